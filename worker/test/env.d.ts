@@ -1,0 +1,14 @@
+import type { D1Migration } from '@cloudflare/vitest-pool-workers';
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      DB: D1Database;
+      ASSETS: Fetcher;
+      ADMIN_TOKEN?: string;
+      APP_VERSION: string;
+      TEST_MIGRATIONS: D1Migration[];
+    }
+  }
+}
+export {};
