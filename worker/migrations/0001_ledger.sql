@@ -87,7 +87,7 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_customer ON documents (customer_id, doc_date);
 CREATE INDEX documents_open ON documents (kind, settled_on, doc_date);
-CREATE INDEX documents_doc_no ON documents (doc_no, kind);
+CREATE INDEX documents_applies_to ON documents (applies_to, kind) WHERE applies_to <> '';
 
 -- Which credit settles which debit, for how much (debit's currency), on which date.
 CREATE TABLE allocations (
@@ -151,3 +151,10 @@ CREATE TABLE staging_documents (
   PRIMARY KEY (batch_id, row_no)
 );
 CREATE INDEX staging_documents_key ON staging_documents (batch_id, doc_type, doc_no, applies_to);
+
+-- Invoices (by doc_no) whose allocations an import in progress must recompute.
+CREATE TABLE import_affected (
+  batch_id TEXT NOT NULL,
+  doc_no   TEXT NOT NULL,
+  PRIMARY KEY (batch_id, doc_no)
+) WITHOUT ROWID;

@@ -1,5 +1,32 @@
-export default {
-  async fetch(): Promise<Response> {
-    return Response.json({ ok: true });
-  },
-};
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { authenticate } from './auth';
+import type { AppEnv } from './env';
+import { AppError, onError, validationHook } from './errors';
+import { imports } from './routes/imports';
+import { ledger } from './routes/ledger';
+import { system } from './routes/system';
+import { users } from './routes/users';
+
+/** The API under /api/v1; everything else is the add-in, served as static assets before the Worker runs. */
+const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+api.use('*', authenticate);
+api.route('/', system);
+api.route('/', users);
+api.route('/', imports);
+api.route('/', ledger);
+api.doc31('/openapi.json', (c) => ({
+  openapi: '3.1.0',
+  info: { title: 'AR ledger API', version: c.env.APP_VERSION, description: 'Receivables ledger behind the Excel add-in.' },
+  servers: [{ url: '/api/v1' }],
+  security: [{ bearer: [] }],
+}));
+api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+const app = new OpenAPIHono<AppEnv>();
+app.route('/api/v1', api);
+app.notFound((c) => {
+  throw new AppError('not_found', `no such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`);
+});
+app.onError(onError);
+
+export default app;

@@ -1,0 +1,23 @@
+import type { Role } from '../../shared/schemas/users';
+
+const ALL: Role[] = ['viewer', 'analyst', 'controller', 'manager', 'admin'];
+const IMPORTERS: Role[] = ['manager', 'admin'];
+
+/**
+ * Who may call what: the one table of route × role, enforced by the auth middleware.
+ * `public` routes need no token. A route missing here answers 403 to everyone (deny by default).
+ */
+export const ACCESS: Record<string, Role[] | 'public'> = {
+  'GET /api/v1/health': 'public',
+  'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/me': ALL,
+  'POST /api/v1/users': ['admin'],
+  'POST /api/v1/customers': IMPORTERS,
+  'GET /api/v1/customers/:id': ALL,
+  'POST /api/v1/ledger': IMPORTERS,
+  'GET /api/v1/ledger': ALL,
+};
+
+export function allowedRoles(method: string, path: string): Role[] | 'public' {
+  return ACCESS[`${method} ${path}`] ?? [];
+}

@@ -1,0 +1,45 @@
+import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import { allowedRoles } from './access';
+import type { AppEnv, Principal } from './env';
+import { AppError } from './errors';
+import { hashToken, sameSecret } from './tokens';
+
+export const BOOTSTRAP_ADMIN: Principal = { userId: 'admin', name: 'Administrator', role: 'admin', authority: Number.MAX_SAFE_INTEGER };
+
+/** The route pattern that will handle this request (the last non-middleware match). */
+function handlerPath(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | undefined {
+  const routes = matchedRoutes(c).filter((r) => r.method !== 'ALL');
+  return routes.at(-1)?.path;
+}
+
+/** One middleware enforces the access table for every /api/v1 route. */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const path = handlerPath(c);
+  if (!path) throw new AppError('not_found', `no such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`);
+  const allowed = allowedRoles(c.req.method, path);
+  if (allowed === 'public') return next();
+
+  const principal = await resolvePrincipal(c.env, c.req.header('Authorization'));
+  if (!principal) throw new AppError('unauthenticated', 'a valid API token is required (Authorization: Bearer <token>)');
+  if (!allowed.includes(principal.role)) {
+    throw new AppError('forbidden', `the ${principal.role} role may not call ${c.req.method} ${path}`);
+  }
+  c.set('principal', principal);
+  return next();
+};
+
+async function resolvePrincipal(env: AppEnv['Bindings'], header: string | undefined): Promise<Principal | null> {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!m) return null;
+  const token = m[1]!;
+  if (env.ADMIN_TOKEN && sameSecret(token, env.ADMIN_TOKEN)) return BOOTSTRAP_ADMIN;
+  const row = await env.DB.prepare(
+    `SELECT u.id, u.name, u.role, u.authority FROM api_tokens t JOIN users u ON u.id = t.user_id
+     WHERE t.hash = ?1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+       AND (t.expires_at IS NULL OR t.expires_at > ?2)`,
+  )
+    .bind(await hashToken(token), new Date().toISOString())
+    .first<{ id: string; name: string; role: Principal['role']; authority: number }>();
+  return row ? { userId: row.id, name: row.name, role: row.role, authority: row.authority } : null;
+}
