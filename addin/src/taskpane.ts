@@ -1,0 +1,32 @@
+// Entry point of taskpane.js. Registers the Fluent components the page uses, finds out whether it
+// runs inside Excel, and mounts the Connect pane. Office.js comes from Microsoft's CDN through a
+// <script> tag in taskpane.html; when it cannot load, the pane still connects (for a browser check).
+import '@fluentui/web-components/tablist.js';
+import '@fluentui/web-components/tab.js';
+import '@fluentui/web-components/button.js';
+import '@fluentui/web-components/message-bar.js';
+import { setTheme } from '@fluentui/web-components';
+import { webLightTheme } from '@fluentui/tokens';
+import { ADDIN_VERSION } from './build-info';
+import { createConnectionStore, memoryStorage } from './connection/storage';
+import { detectOfficeHost } from './office/host';
+import { mountConnectPane } from './taskpane/connect-pane';
+
+setTheme(webLightTheme);
+
+async function start(): Promise<void> {
+  for (const el of document.querySelectorAll('[data-addin-version]')) el.textContent = ADDIN_VERSION;
+  const host = await detectOfficeHost();
+  const note = document.getElementById('office-note');
+  if (note) note.hidden = host.inExcel;
+  const storage = host.storage ?? memoryStorage();
+  await mountConnectPane(document.getElementById('panel-connect') ?? document.body, {
+    store: createConnectionStore(storage),
+    defaultServerUrl: location.origin,
+  });
+  document.body.dataset.ready = 'true';
+}
+
+start().catch((err: unknown) => {
+  console.error('The task pane failed to start', err);
+});
