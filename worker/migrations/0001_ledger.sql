@@ -81,12 +81,17 @@ CREATE TABLE documents (
   import_batch_id   TEXT,
   -- Derived by the import, from allocations:
   settled_on        TEXT,                      -- debit: date its allocations first covered it in full
+  open_func         INTEGER NOT NULL DEFAULT 0, -- debit: functional amount still open after every allocation
   unapplied_amount  INTEGER NOT NULL DEFAULT 0, -- credit: document-currency part not applied to any invoice
   unapplied_func    INTEGER NOT NULL DEFAULT 0, -- credit: the same at the credit's own rate
   UNIQUE (doc_type, doc_no, applies_to)
 );
 CREATE INDEX documents_customer ON documents (customer_id, doc_date);
 CREATE INDEX documents_open ON documents (kind, settled_on, doc_date);
+-- What is open now, and unapplied credit: the small sets the current ageing reads.
+CREATE INDEX documents_open_now ON documents (customer_id, due_date) WHERE kind = 'D' AND settled_on IS NULL;
+CREATE INDEX documents_unapplied ON documents (customer_id, doc_date) WHERE kind = 'C' AND unapplied_func > 0;
+CREATE INDEX documents_date ON documents (doc_date, doc_type);
 CREATE INDEX documents_applies_to ON documents (applies_to, kind) WHERE applies_to <> '';
 
 -- Which credit settles which debit, for how much (debit's currency), on which date.

@@ -51,7 +51,7 @@ describe('POST /ledger', () => {
     expect(l1['CRN C1>I2']).toMatchObject({ unapplied: 50 });
     expect(l1['CRN C1>I2'].allocations).toEqual([{ doc_type: 'INV', doc_no: 'I2', date: '2026-03-05', amount: 200, functional_amount: 200 }]);
     expect(l1['PMT P3']).toMatchObject({ unapplied: 75, allocations: [] });
-    expect(l1['ADJ A1']).toMatchObject({ amount: 20, settled_on: null });
+    expect(l1['ADJ A1']).toMatchObject({ amount: 20, settled_on: null, outstanding: 20 });
     expect(l1['UNB U1']).toMatchObject({ amount: 900 });
 
     const le = await docs('LE');
@@ -91,11 +91,12 @@ describe('POST /ledger', () => {
   it('applies a later file to invoices already in the ledger, in date order', async () => {
     await call('POST', '/ledger', { body: csv(LEDGER_HEADER, ['INV,I9,L2,2026-04-01,2026-05-01,100.00,USD,,,']) });
     await call('POST', '/ledger', { body: csv(LEDGER_HEADER, ['PMT,P9B,L2,2026-04-20,,80.00,USD,,I9,']) });
+    expect((await docs('L2'))['INV I9']).toMatchObject({ outstanding: 20, settled_on: null });
     const res = await call('POST', '/ledger', { body: csv(LEDGER_HEADER, ['PMT,P9A,L2,2026-04-10,,50.00,USD,,I9,']) });
     expect(res.json.warnings).toEqual(['PMT P9B is 30.00 USD more than invoice I9 still owed: the excess is unapplied credit']);
     const l2 = await docs('L2');
     expect(l2['INV I9'].allocations.map((a: any) => [a.doc_no, a.date, a.amount])).toEqual([['P9A', '2026-04-10', 50], ['P9B', '2026-04-20', 50]]);
-    expect(l2['INV I9'].settled_on).toBe('2026-04-20');
+    expect(l2['INV I9']).toMatchObject({ settled_on: '2026-04-20', outstanding: 0 });
   });
 
   it('accepts JSON rows with the same fields', async () => {

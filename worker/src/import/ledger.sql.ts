@@ -89,15 +89,16 @@ export const AUDIT_UPDATES = `
 
 export const UPSERT = `
   INSERT INTO documents (doc_type, doc_no, applies_to, customer_id, kind, doc_date, due_date, amount, currency, fx_rate,
-                         func_amount, reference, import_batch_id, unapplied_amount, unapplied_func)
+                         func_amount, reference, import_batch_id, unapplied_amount, unapplied_func, open_func)
   SELECT doc_type, doc_no, applies_to, customer_id, kind, doc_date, due_date, amount, currency, fx_rate, func_amount, reference, ?1,
-         CASE kind WHEN 'C' THEN abs(amount) ELSE 0 END, CASE kind WHEN 'C' THEN func_amount ELSE 0 END
+         CASE kind WHEN 'C' THEN abs(amount) ELSE 0 END, CASE kind WHEN 'C' THEN func_amount ELSE 0 END,
+         CASE kind WHEN 'D' THEN func_amount ELSE 0 END
   FROM staging_documents WHERE batch_id = ?1 ORDER BY row_no
   ON CONFLICT (doc_type, doc_no, applies_to) DO UPDATE SET
     customer_id = excluded.customer_id, kind = excluded.kind, doc_date = excluded.doc_date, due_date = excluded.due_date,
     amount = excluded.amount, currency = excluded.currency, fx_rate = excluded.fx_rate, func_amount = excluded.func_amount,
     reference = excluded.reference, import_batch_id = excluded.import_batch_id,
-    unapplied_amount = excluded.unapplied_amount, unapplied_func = excluded.unapplied_func
+    unapplied_amount = excluded.unapplied_amount, unapplied_func = excluded.unapplied_func, open_func = excluded.open_func
   WHERE NOT (${SAME_VALUES('documents', 'excluded')})`;
 
 const AFFECTED_INVOICES = `
@@ -129,8 +130,9 @@ export const INSERT_ALLOCATIONS = `
   WHERE after > before`;
 
 export const UPDATE_SETTLED_ON = `
-  UPDATE documents SET settled_on = (
-    SELECT CASE WHEN SUM(a.amount) >= documents.amount THEN MAX(a.alloc_date) END FROM allocations a WHERE a.invoice_id = documents.id)
+  UPDATE documents SET
+    settled_on = (SELECT CASE WHEN SUM(a.amount) >= documents.amount THEN MAX(a.alloc_date) END FROM allocations a WHERE a.invoice_id = documents.id),
+    open_func = func_amount - COALESCE((SELECT SUM(a.func_amount) FROM allocations a WHERE a.invoice_id = documents.id), 0)
   WHERE id IN (${AFFECTED_INVOICES})`;
 
 export const UPDATE_UNAPPLIED = `

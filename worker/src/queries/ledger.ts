@@ -35,6 +35,7 @@ export interface DocumentRow {
   reference: string;
   settled_on: string | null;
   unapplied_amount: number;
+  open_func: number;
 }
 
 export interface AllocationRow {
@@ -53,7 +54,7 @@ export async function customerDocuments(db: D1Database, customerId: string, afte
   const docs = await db
     .prepare(
       `SELECT id, doc_type, doc_no, applies_to, kind, doc_date, due_date, amount, currency, fx_rate, func_amount, reference,
-              settled_on, unapplied_amount
+              settled_on, unapplied_amount, open_func
        FROM documents WHERE customer_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3`,
     )
     .bind(customerId, after, limit)

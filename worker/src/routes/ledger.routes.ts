@@ -48,6 +48,7 @@ export const DocumentSchema = z.object({
   functional_amount: z.number().describe('Absolute amount in the functional currency'),
   reference: z.string(),
   settled_on: z.string().nullable().describe('Invoices: the date it was fully settled'),
+  outstanding: z.number().describe('Debits: functional amount still open after every allocation'),
   unapplied: z.number().describe('Credits: the part not applied to any invoice (document currency)'),
   allocations: z.array(AllocationSchema),
 });

@@ -37,6 +37,7 @@ export const ledger = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
       functional_amount: toDecimal(d.func_amount, currency),
       reference: d.reference,
       settled_on: d.settled_on,
+      outstanding: toDecimal(d.open_func, currency),
       unapplied: toDecimal(d.unapplied_amount, d.currency),
       allocations: allocations
         .filter((a) => a.owner_id === d.id)
