@@ -29,6 +29,7 @@ export const ledgerArb: fc.Arbitrary<LedgerDocuments> = fc
       id: `D${i}`, customerId: `C${d.cust}`, docDate: day(d.day), dueDate: day(d.day + d.terms), funcAmount: d.amount,
     }));
     const open = new Map(debits.map((d) => [d.id, d.funcAmount]));
+    const debitDay = new Map(debits.map((d, i) => [d.id, ds[i]!.day]));
     const allocations: AllocationRow[] = [];
     const credits: CreditDoc[] = cs.map((c, i) => {
       const id = `K${i}`;
@@ -40,7 +41,7 @@ export const ledgerArb: fc.Arbitrary<LedgerDocuments> = fc
         const amount = Math.min(open.get(target.id)!, left, Math.ceil((c.amount * s.percent) / 100));
         open.set(target.id, open.get(target.id)! - amount);
         left -= amount;
-        const from = Math.max(c.day, ds[Number(target.id.slice(1))]!.day);
+        const from = Math.max(c.day, debitDay.get(target.id)!);
         allocations.push({ invoiceId: target.id, settlementId: id, allocDate: day(from + s.lag), funcAmount: amount });
       }
       return { id, customerId: `C${c.cust}`, docDate: day(c.day), funcAmount: c.amount, unappliedFunc: left };
