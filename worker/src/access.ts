@@ -16,6 +16,8 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/customers/:id': ALL,
   'POST /api/v1/ledger': IMPORTERS,
   'GET /api/v1/ledger': ALL,
+  'GET /api/v1/ageing': ALL,
+  'GET /api/v1/open-items': ALL,
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { authenticate } from './auth';
 import type { AppEnv } from './env';
 import { AppError, onError, validationHook } from './errors';
+import { analytics } from './routes/analytics';
 import { imports } from './routes/imports';
 import { ledger } from './routes/ledger';
 import { system } from './routes/system';
@@ -14,6 +15,7 @@ api.route('/', system);
 api.route('/', users);
 api.route('/', imports);
 api.route('/', ledger);
+api.route('/', analytics);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
   info: { title: 'AR ledger API', version: c.env.APP_VERSION, description: 'Receivables ledger behind the Excel add-in.' },

@@ -1,0 +1,90 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { errorResponses } from './common';
+import { AsOf, Boundaries, GroupByParam, ScopeParam } from './analytics.params';
+
+const BucketSchema = z.object({ label: z.string(), from: z.number().nullable(), to: z.number().nullable() });
+const AgeingLine = z.object({ amounts: z.array(z.number()), unapplied: z.number(), total: z.number() });
+
+export const ageing = createRoute({
+  method: 'get',
+  path: '/ageing',
+  summary: 'Aged receivables as of any date, by customer, vertical, region, collector or all',
+  description:
+    'Each open item goes whole into one bucket; unapplied cash and credit is a separate negative column; ' +
+    'total = Σ buckets + unapplied = the net balance as of the date, checked against the ledger by another path.',
+  request: {
+    query: z.object({
+      asOf: AsOf,
+      basis: z.enum(['due', 'document']).default('due'),
+      buckets: Boundaries,
+      groupBy: GroupByParam,
+      scope: ScopeParam,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The aged balance',
+      content: {
+        'application/json': {
+          schema: z.object({
+            asOf: z.string(),
+            basis: z.enum(['due', 'document']),
+            currency: z.string(),
+            dataVersion: z.number(),
+            buckets: z.array(BucketSchema),
+            rows: z.array(AgeingLine.extend({ key: z.string(), name: z.string() })),
+            totals: AgeingLine,
+            check: z.object({ ledgerBalance: z.number(), difference: z.number(), balanced: z.boolean() }),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const openItems = createRoute({
+  method: 'get',
+  path: '/open-items',
+  summary: 'The open items behind the ageing figures (drill-down), as of any date',
+  request: {
+    query: z.object({
+      asOf: AsOf,
+      customer: z.string().max(100).optional(),
+      scope: ScopeParam,
+      basis: z.enum(['due', 'document']).default('due'),
+      limit: z.coerce.number().int().min(1).max(10000).default(1000),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Open items, oldest due first within each customer',
+      content: {
+        'application/json': {
+          schema: z.object({
+            asOf: z.string(),
+            currency: z.string(),
+            items: z.array(
+              z.object({
+                customer_id: z.string(),
+                doc_type: z.string(),
+                doc_no: z.string(),
+                doc_date: z.string(),
+                due_date: z.string(),
+                days: z.number().int(),
+                amount: z.number().describe('Document currency'),
+                currency: z.string(),
+                functional_amount: z.number(),
+                outstanding: z.number().describe('Functional currency, as of the date'),
+                reference: z.string(),
+              }),
+            ),
+            next: z.number().nullable(),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});

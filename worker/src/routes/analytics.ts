@@ -1,0 +1,64 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AgeingBasis } from '../../../shared/analytics/ageing';
+import { daysBetween } from '../../../shared/dates';
+import { toDecimal } from '../../../shared/money';
+import type { GroupBy, Scope } from '../../../shared/scope';
+import { ageing, openItems } from '../analytics/ageing';
+import type { AppEnv } from '../env';
+import { validationHook } from '../errors';
+import { ledgerState, type LedgerState } from '../queries/settings';
+import * as routes from './analytics.routes';
+
+/** The as-of date asked for, or the ledger's data date (today when the ledger is empty). */
+export function resolveAsOf(asOf: string | undefined, state: LedgerState): string {
+  return asOf ?? state.dataDate ?? new Date().toISOString().slice(0, 10);
+}
+
+export const analytics = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(routes.ageing, async (c) => {
+    const q = c.req.valid('query');
+    const state = await ledgerState(c.env.DB);
+    const asOf = resolveAsOf(q.asOf, state);
+    const basis = q.basis as AgeingBasis;
+    const r = await ageing(c.env.DB, state, { asOf, basis, boundaries: q.buckets, groupBy: q.groupBy as GroupBy, scope: q.scope as Scope | undefined });
+    const money = (m: number) => toDecimal(m, state.currency);
+    const line = (l: { amounts: number[]; unapplied: number; total: number }) => ({
+      amounts: l.amounts.map(money),
+      unapplied: money(l.unapplied),
+      total: money(l.total),
+    });
+    return c.json(
+      {
+        asOf,
+        basis,
+        currency: state.currency,
+        dataVersion: state.dataVersion,
+        buckets: r.buckets.map((b) => ({ label: b.label, from: b.from, to: b.to })),
+        rows: r.rows.map((row) => ({ key: row.key, name: row.name, ...line(row) })),
+        totals: line(r.totals),
+        check: { ledgerBalance: money(r.check.ledgerBalance), difference: money(r.check.difference), balanced: r.check.balanced },
+      },
+      200,
+    );
+  })
+  .openapi(routes.openItems, async (c) => {
+    const q = c.req.valid('query');
+    const state = await ledgerState(c.env.DB);
+    const asOf = resolveAsOf(q.asOf, state);
+    const scope: Scope | undefined = q.customer ? { kind: 'customer', value: q.customer } : (q.scope as Scope | undefined);
+    const rows = await openItems(c.env.DB, state, asOf, scope, q.limit, q.offset);
+    const items = rows.map((r) => ({
+      customer_id: r.customer_id,
+      doc_type: r.doc_type,
+      doc_no: r.doc_no,
+      doc_date: r.doc_date,
+      due_date: r.due_date,
+      days: daysBetween(q.basis === 'due' ? r.due_date : r.doc_date, asOf),
+      amount: toDecimal(r.amount, r.currency),
+      currency: r.currency,
+      functional_amount: toDecimal(r.func_amount, state.currency),
+      outstanding: toDecimal(r.outstanding, state.currency),
+      reference: r.reference,
+    }));
+    return c.json({ asOf, currency: state.currency, items, next: rows.length === q.limit ? q.offset + q.limit : null }, 200);
+  });
