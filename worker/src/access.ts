@@ -18,6 +18,8 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/ledger': ALL,
   'GET /api/v1/ageing': ALL,
   'GET /api/v1/open-items': ALL,
+  'GET /api/v1/dso': ALL,
+  'GET /api/v1/cei': ALL,
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

@@ -88,3 +88,74 @@ export const openItems = createRoute({
     ...errorResponses(400, 401, 403),
   },
 });
+
+const FigureSchema = z.number().nullable();
+
+const DsoLineSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  ar: z.number(),
+  currentAr: z.number().describe('Receivables not yet due'),
+  sales: z.number().describe('Net credit sales behind the figure'),
+  dso: FigureSchema,
+  bpdso: FigureSchema,
+  add: FigureSchema,
+  reason: z.string().optional().describe('Why a figure is null'),
+});
+
+export const dso = createRoute({
+  method: 'get',
+  path: '/dso',
+  summary: 'DSO (countback or standard), best possible DSO and average days delinquent, from group totals',
+  request: {
+    query: z.object({
+      asOf: AsOf,
+      method: z.enum(['countback', 'standard']).default('countback'),
+      days: z.coerce.number().int().min(1).max(730).default(90).describe('Standard method: the sales window in days'),
+      groupBy: GroupByParam,
+      scope: ScopeParam,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Days, to 2 decimals',
+      content: {
+        'application/json': {
+          schema: z.object({ asOf: z.string(), method: z.string(), days: z.number().nullable(), currency: z.string(), dataVersion: z.number(), rows: z.array(DsoLineSchema), totals: DsoLineSchema }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+const CeiLineSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  openingAr: z.number(),
+  sales: z.number(),
+  closingAr: z.number(),
+  closingCurrentAr: z.number(),
+  cei: FigureSchema.describe('Percent, to 2 decimals'),
+  reason: z.string().optional(),
+});
+
+export const ceiRoute = createRoute({
+  method: 'get',
+  path: '/cei',
+  summary: 'Collection effectiveness index (Credit Research Foundation) over N months ending on the as-of date',
+  request: {
+    query: z.object({ asOf: AsOf, months: z.coerce.number().int().min(1).max(24).default(3), groupBy: GroupByParam, scope: ScopeParam }),
+  },
+  responses: {
+    200: {
+      description: 'CEI per group',
+      content: {
+        'application/json': {
+          schema: z.object({ asOf: z.string(), months: z.number(), periodStart: z.string(), openingDate: z.string(), currency: z.string(), rows: z.array(CeiLineSchema), totals: CeiLineSchema }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});

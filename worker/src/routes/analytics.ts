@@ -4,6 +4,8 @@ import { daysBetween } from '../../../shared/dates';
 import { toDecimal } from '../../../shared/money';
 import type { GroupBy, Scope } from '../../../shared/scope';
 import { ageing, openItems } from '../analytics/ageing';
+import { collectionEffectiveness, dso, type DsoLine, type DsoMethod } from '../analytics/dso';
+import { roundForDisplay, type Figure } from '../../../shared/analytics/numbers';
 import type { AppEnv } from '../env';
 import { validationHook } from '../errors';
 import { ledgerState, type LedgerState } from '../queries/settings';
@@ -61,4 +63,37 @@ export const analytics = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       reference: r.reference,
     }));
     return c.json({ asOf, currency: state.currency, items, next: rows.length === q.limit ? q.offset + q.limit : null }, 200);
+  });
+
+const days = (f: Figure) => (f.value === null ? null : roundForDisplay(f.value, 2));
+const why = (...figures: Figure[]) => {
+  const reasons = figures.map((f) => f.reason).filter(Boolean);
+  return reasons.length ? { reason: [...new Set(reasons)].join('; ') } : {};
+};
+
+analytics
+  .openapi(routes.dso, async (c) => {
+    const q = c.req.valid('query');
+    const state = await ledgerState(c.env.DB);
+    const asOf = resolveAsOf(q.asOf, state);
+    const method = q.method as DsoMethod;
+    const r = await dso(c.env.DB, state, { asOf, method, days: q.days, groupBy: q.groupBy as GroupBy, scope: q.scope as Scope | undefined });
+    const money = (m: number) => toDecimal(m, state.currency);
+    const line = (l: DsoLine) => ({
+      key: l.key, name: l.name, ar: money(l.ar), currentAr: money(l.currentAr), sales: money(l.sales),
+      dso: days(l.dso), bpdso: days(l.bpdso), add: days(l.add), ...why(l.dso, l.bpdso, l.add),
+    });
+    return c.json({ asOf, method, days: method === 'standard' ? q.days : null, currency: state.currency, dataVersion: state.dataVersion, rows: r.rows.map(line), totals: line(r.totals) }, 200);
+  })
+  .openapi(routes.ceiRoute, async (c) => {
+    const q = c.req.valid('query');
+    const state = await ledgerState(c.env.DB);
+    const asOf = resolveAsOf(q.asOf, state);
+    const r = await collectionEffectiveness(c.env.DB, state, { asOf, months: q.months, groupBy: q.groupBy as GroupBy, scope: q.scope as Scope | undefined });
+    const money = (m: number) => toDecimal(m, state.currency);
+    const line = (l: (typeof r.rows)[number]) => ({
+      key: l.key, name: l.name, openingAr: money(l.openingAr), sales: money(l.sales), closingAr: money(l.closingAr),
+      closingCurrentAr: money(l.closingCurrentAr), cei: days(l.cei), ...why(l.cei),
+    });
+    return c.json({ asOf, months: q.months, periodStart: r.periodStart, openingDate: r.openingDate, currency: state.currency, rows: r.rows.map(line), totals: line(r.totals) }, 200);
   });
