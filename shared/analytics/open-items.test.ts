@@ -130,6 +130,18 @@ describe('ledgerAsOf: properties over random consistent ledgers', () => {
     );
   });
 
+  it('when every allocation is dated on its credit’s date (as the import does), unapplied = −Σ unapplied_func of credits dated ≤ D', () => {
+    fc.assert(
+      fc.property(ledgerArb, asOfArb, (l, asOf) => {
+        const creditDate = new Map(l.credits.map((c) => [c.id, c.docDate]));
+        const allocations = l.allocations.map((a) => ({ ...a, allocDate: creditDate.get(a.settlementId)! }));
+        const literal = new Map<string, number>();
+        for (const c of l.credits) if (c.docDate <= asOf) literal.set(c.customerId, (literal.get(c.customerId) ?? 0) - c.unappliedFunc);
+        expect(unappliedAsOf(l.credits, allocations, asOf)).toEqual(literal);
+      }),
+    );
+  });
+
   it('open items are exactly the debits dated ≤ D with something left after allocations dated ≤ D', () => {
     fc.assert(
       fc.property(ledgerArb, asOfArb, (l, asOf) => {
