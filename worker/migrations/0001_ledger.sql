@@ -7,7 +7,9 @@ CREATE TABLE settings (
 INSERT INTO settings (key, value) VALUES
   ('functional_currency', 'USD'),
   ('data_version', '0'),   -- bumped by every write that changes a figure
-  ('data_date', '');       -- latest document date in the ledger
+  ('data_date', ''),       -- latest document date in the ledger
+  ('limit_grace_days', '15'), -- recommended credit limit: days of sales beyond terms
+  ('limit_policy_max', '');   -- recommended credit limit cap, functional minor units; '' = none
 
 CREATE TABLE users (
   id         TEXT PRIMARY KEY,

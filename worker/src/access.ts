@@ -20,6 +20,7 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/open-items': ALL,
   'GET /api/v1/dso': ALL,
   'GET /api/v1/cei': ALL,
+  'GET /api/v1/customers/:id/metrics': ALL,
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

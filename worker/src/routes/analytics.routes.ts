@@ -159,3 +159,54 @@ export const ceiRoute = createRoute({
     ...errorResponses(400, 401, 403),
   },
 });
+
+const DriverSchema = z.object({
+  driver: z.string(),
+  value: z.number().nullable(),
+  points: z.number().nullable(),
+  weight: z.number().describe('Share of the score, %, after re-normalising over available drivers'),
+  reason: z.string().optional(),
+});
+
+export const metrics = createRoute({
+  method: 'get',
+  path: '/customers/{id}/metrics',
+  summary: 'One customer, everything: balance, ageing totals, DSO family, payment behaviour, credit score and recommended limit',
+  request: { params: z.object({ id: z.string().min(1).max(100) }), query: z.object({ asOf: AsOf }) },
+  responses: {
+    200: {
+      description: 'Money in the functional currency; days to 2 decimals; null figures carry a reason in `reasons`',
+      content: {
+        'application/json': {
+          schema: z.object({
+            customerId: z.string(),
+            asOf: z.string(),
+            currency: z.string(),
+            balance: z.number(),
+            overdue: z.number(),
+            unapplied: z.number(),
+            creditLimit: z.number(),
+            exposure: z.number(),
+            headroom: z.number(),
+            dso: FigureSchema,
+            bpdso: FigureSchema,
+            add: FigureSchema,
+            dsoStandard90: FigureSchema,
+            avgDaysToPay: FigureSchema,
+            avgDaysBeyondTerms: FigureSchema,
+            paymentIndex: FigureSchema,
+            score: z.number(),
+            grade: z.enum(['A', 'B', 'C', 'D', 'E']),
+            recommendedLimit: z.number(),
+            recommendedLimitFormula: z.string(),
+            drivers: z.array(DriverSchema),
+            modelVersion: z.string(),
+            notes: z.array(z.string()),
+            reasons: z.record(z.string(), z.string()),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});

@@ -7,7 +7,9 @@ import { ageing, openItems } from '../analytics/ageing';
 import { collectionEffectiveness, dso, type DsoLine, type DsoMethod } from '../analytics/dso';
 import { roundForDisplay, type Figure } from '../../../shared/analytics/numbers';
 import type { AppEnv } from '../env';
-import { validationHook } from '../errors';
+import { AppError, validationHook } from '../errors';
+import { metricsFor } from '../analytics/metrics';
+import { getCustomer } from '../queries/ledger';
 import { ledgerState, type LedgerState } from '../queries/settings';
 import * as routes from './analytics.routes';
 
@@ -97,3 +99,37 @@ analytics
     });
     return c.json({ asOf, months: q.months, periodStart: r.periodStart, openingDate: r.openingDate, currency: state.currency, rows: r.rows.map(line), totals: line(r.totals) }, 200);
   });
+
+analytics.openapi(routes.metrics, async (c) => {
+  const { id } = c.req.valid('param');
+  const { asOf: asked } = c.req.valid('query');
+  const db = c.env.DB;
+  const customer = await getCustomer(db, id);
+  if (!customer) throw new AppError('not_found', `unknown customer ${id}`);
+  const state = await ledgerState(db);
+  const asOf = resolveAsOf(asked, state);
+  const m = await metricsFor(db, customer, asOf);
+  const money = (v: number) => toDecimal(v, state.currency);
+  const figures = {
+    dso: m.dso, bpdso: m.bpdso, add: m.add, dsoStandard90: m.dsoStandard90,
+    avgDaysToPay: m.behaviour.averageDaysToPay, avgDaysBeyondTerms: m.behaviour.averageDaysBeyondTerms, paymentIndex: m.behaviour.index,
+  };
+  const reasons = Object.fromEntries(Object.entries(figures).flatMap(([k, f]) => (f.reason ? [[k, f.reason]] : [])));
+  return c.json(
+    {
+      customerId: id, asOf, currency: state.currency,
+      balance: money(m.balance), overdue: money(m.overdue), unapplied: money(m.unapplied), creditLimit: money(m.creditLimit),
+      exposure: money(m.exposure), headroom: money(m.headroom),
+      dso: days(m.dso), bpdso: days(m.bpdso), add: days(m.add), dsoStandard90: days(m.dsoStandard90),
+      avgDaysToPay: days(m.behaviour.averageDaysToPay), avgDaysBeyondTerms: days(m.behaviour.averageDaysBeyondTerms), paymentIndex: days(m.behaviour.index),
+      score: m.score.score, grade: m.score.grade,
+      recommendedLimit: money(m.limit.limit), recommendedLimitFormula: m.limit.formula,
+      drivers: m.score.drivers.map((d) => ({
+        driver: d.driver, value: d.value === null ? null : Math.round(d.value * 10_000) / 10_000, points: d.points === null ? null : roundForDisplay(d.points, 2),
+        weight: roundForDisplay(d.weight, 2), ...(d.reason ? { reason: d.reason } : {}),
+      })),
+      modelVersion: m.score.modelVersion, notes: m.score.notes, reasons,
+    },
+    200,
+  );
+});
