@@ -65,3 +65,34 @@ describe('GET /cei', () => {
     expect(byKey(r).D1).toMatchObject({ openingAr: 3000, sales: 2800, closingAr: 4800, closingCurrentAr: 1000, cei: -11.76 });
   });
 });
+
+describe('GET /customers/{id}/metrics', () => {
+  it('answers one customer’s figures, consistent with the group endpoints and hand computation', async () => {
+    const m = await get('customers/D1/metrics?asOf=2026-03-31');
+    // Open: D-I1 2000 (45 days past due), D-I2 2000 (19), D-I3 1000 (current); D-C1 200 unapplied.
+    expect(m).toMatchObject({
+      customerId: 'D1', asOf: '2026-03-31', currency: 'USD',
+      balance: 4800, overdue: 4000, unapplied: -200, creditLimit: 10000, exposure: 4800, headroom: 5200,
+      dso: 79.67, bpdso: 33.8, add: 45.87, dsoStandard90: 74.48,
+      avgDaysToPay: null, avgDaysBeyondTerms: null, modelVersion: 'cs-1.0',
+    });
+    expect(m.reasons.avgDaysToPay).toMatch(/no invoices settled/);
+    // Payment index over open past-due items: 45 days → 45 points, 19 days → 70 − 4/7 × 10; equal amounts.
+    expect(m.paymentIndex).toBeCloseTo((45 + (70 - (4 / 7) * 10)) / 2, 2);
+    const weights = m.drivers.reduce((s: number, d: any) => s + d.weight, 0);
+    expect(weights).toBeCloseTo(100, 1);
+    expect(m.drivers.map((d: any) => d.driver)).toEqual(['payment_index', 'add', 'add_trend', 'utilisation', 'past_due_90', 'disputes', 'altman_z2']);
+    expect(m.drivers.find((d: any) => d.driver === 'altman_z2')).toMatchObject({ points: null, weight: 0 });
+    const score = m.drivers.reduce((s: number, d: any) => s + (d.points ?? 0) * d.weight, 0) / 100;
+    expect(m.score).toBe(Math.round(score));
+    // Limit: net sales of 12 months 5800 ÷ 365 × (30 terms + 15 grace) × grade factor.
+    const factor = { A: 1.5, B: 1.2, C: 1, D: 0.6, E: 0 }[m.grade as 'A'];
+    expect(m.recommendedLimit).toBeCloseTo(Math.round((580000 * 45 * factor) / 365) / 100, 2);
+  });
+
+  it('answers 404 for an unknown customer', async () => {
+    const res = await call('GET', '/customers/NOPE/metrics');
+    expect(res.status).toBe(404);
+    expect(res.json.error.message).toBe('unknown customer NOPE');
+  });
+});
