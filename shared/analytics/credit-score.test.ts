@@ -132,6 +132,7 @@ describe('credit score cs-1.0', () => {
 
   it('refuses fractions of a cent', () => {
     expect(() => creditScore({ ...typical, balance: 0.5 })).toThrow('balance must be a whole number of minor units');
+    expect(() => creditScore({ ...typical, add: Number.NaN })).toThrow('not a number');
   });
 });
 

@@ -42,7 +42,9 @@ describe('piecewiseLinear', () => {
   it('anchors exactly, straight lines between, flat beyond the ends', () => {
     expect([-5, 0, 2.5, 10, 15, 20, 99].map((x) => piecewiseLinear(table, x))).toEqual([10, 10, 7.5, 0, 2.5, 5, 5]);
   });
-  it('needs an anchor', () => {
+  it('needs an anchor and a number', () => {
     expect(() => piecewiseLinear([], 1)).toThrow('at least one anchor');
+    expect(() => piecewiseLinear(table, Number.NaN)).toThrow('not a number');
+    expect(piecewiseLinear(table, Number.POSITIVE_INFINITY)).toBe(5);
   });
 });

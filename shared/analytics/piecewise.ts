@@ -1,4 +1,5 @@
 /** Straight lines between anchor points, flat beyond the ends: the shape of every points table here. */
+import { AnalyticsInputError } from './errors';
 
 export type Anchor = readonly [x: number, y: number];
 
@@ -6,6 +7,7 @@ export function piecewiseLinear(anchors: readonly Anchor[], x: number): number {
   const first = anchors[0];
   const last = anchors[anchors.length - 1];
   if (!first || !last) throw new Error('piecewiseLinear needs at least one anchor');
+  if (Number.isNaN(x)) throw new AnalyticsInputError('a driver value is not a number');
   if (x <= first[0]) return first[1];
   if (x >= last[0]) return last[1];
   for (let i = 1; i < anchors.length; i++) {
