@@ -1,0 +1,73 @@
+// Builds the add-in, then starts the real server once for all browser tests: the Worker under
+// `wrangler dev` on a free port, with a fresh state folder (local D1, migrations applied) and the
+// demo data seeded, through scripts/server.mjs. Tests get its URL and tokens through inject().
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TestProject } from 'vitest/node';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+/** The contract of scripts/server.mjs. */
+interface ServerModule {
+  startServer(options: { port: number; stateDir: string; seed?: 'demo'; adminToken?: string; quiet?: boolean }): Promise<{
+    url: string;
+    adminToken: string;
+    demoTokens: unknown;
+    stop(): Promise<void>;
+  }>;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    serverUrl: string;
+    adminToken: string;
+    /** Demo users' API tokens, keyed as scripts/server.mjs names them (by role or user). */
+    demoTokens: Record<string, string>;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  execFileSync(process.execPath, ['scripts/build-addin.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'ar-browser-state-'));
+  // A path in a variable: the module is plain JavaScript, typed by ServerModule above.
+  const serverModule = pathToFileURL(path.join(repoRoot, 'scripts/server.mjs')).href;
+  const { startServer } = (await import(serverModule)) as ServerModule;
+  const server = await startServer({ port: await freePort(), stateDir, seed: 'demo', quiet: true });
+  project.provide('serverUrl', server.url.replace(/\/+$/, ''));
+  project.provide('adminToken', server.adminToken);
+  project.provide('demoTokens', tokensByName(server.demoTokens));
+  return async () => {
+    await server.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Accepts {name: token}, {name: {token}} or [{token, role|name}] and answers {name: token}. */
+function tokensByName(demoTokens: unknown): Record<string, string> {
+  const entries: [string, unknown][] = Array.isArray(demoTokens)
+    ? demoTokens.map((t: { role?: string; name?: string; id?: string }, i) => [t.role ?? t.name ?? t.id ?? String(i), t])
+    : Object.entries((demoTokens ?? {}) as Record<string, unknown>);
+  const tokens: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    const token = typeof value === 'string' ? value : (value as { token?: unknown } | null)?.token;
+    if (typeof token === 'string' && token !== '') tokens[key] = token;
+  }
+  if (Object.keys(tokens).length === 0) throw new Error(`scripts/server.mjs gave no demo tokens: ${JSON.stringify(demoTokens)}`);
+  return tokens;
+}

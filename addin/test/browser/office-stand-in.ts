@@ -1,0 +1,43 @@
+// Stands in for exactly the Office.js surface the add-in uses, installed before any page script
+// runs (addInitScript) while the CDN request for office.js is answered with an empty script:
+//   Office.onReady()                     -> { host: 'Excel', platform: 'PC' }
+//   OfficeRuntime.storage                -> getItem / setItem / removeItem over a Map
+//   CustomFunctions.associate(id, fn)    -> recorded
+// The page can be inspected through window.__officeStandIn. Kept as plain JavaScript source, so
+// nothing a TypeScript transform adds can leak into the page.
+
+export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
+export interface StandInOptions {
+  /** Items already in OfficeRuntime.storage when the page starts. */
+  storage?: Record<string, string>;
+}
+
+export function officeStandInScript(options: StandInOptions = {}): string {
+  return `(() => {
+  const storage = new Map(Object.entries(${JSON.stringify(options.storage ?? {})}));
+  const associated = new Map();
+  const calls = [];
+  window.__officeStandIn = { storage, associated, calls };
+  window.Office = {
+    HostType: { Excel: 'Excel' },
+    PlatformType: { PC: 'PC' },
+    onReady(callback) {
+      calls.push('Office.onReady');
+      const info = { host: 'Excel', platform: 'PC' };
+      if (typeof callback === 'function') callback(info);
+      return Promise.resolve(info);
+    },
+  };
+  window.OfficeRuntime = {
+    storage: {
+      async getItem(key) { calls.push('storage.getItem ' + key); return storage.has(key) ? storage.get(key) : null; },
+      async setItem(key, value) { calls.push('storage.setItem ' + key); storage.set(key, String(value)); },
+      async removeItem(key) { calls.push('storage.removeItem ' + key); storage.delete(key); },
+    },
+  };
+  window.CustomFunctions = {
+    associate(id, fn) { calls.push('CustomFunctions.associate ' + id); associated.set(id, fn); },
+  };
+})();`;
+}
