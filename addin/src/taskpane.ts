@@ -19,6 +19,10 @@ async function start(): Promise<void> {
   const host = await detectOfficeHost();
   const note = document.getElementById('office-note');
   if (note) note.hidden = host.inExcel;
+  if (!host.storage) {
+    const hint = document.getElementById('api-token-hint');
+    if (hint) hint.textContent = 'Outside Excel the token is kept only while this page is open.';
+  }
   const storage = host.storage ?? memoryStorage();
   await mountConnectPane(document.getElementById('panel-connect') ?? document.body, {
     store: createConnectionStore(storage),

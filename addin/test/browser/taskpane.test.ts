@@ -178,6 +178,7 @@ describe('task pane', () => {
     const { page, errors } = await openTaskpane({ office: 'unavailable' });
     expect(await page.locator('#office-note').isVisible()).toBe(true);
     expect(await page.locator('#office-note').textContent()).toMatch(/open this page inside excel/i);
+    expect(await page.locator('#api-token-hint').textContent()).toMatch(/only while this page is open/);
     await connect(page, demoToken);
     expect(await page.locator('[data-field="name"]').textContent()).toBe(me.body.name);
     expect(await pageKnowledge(page)).not.toContain(demoToken);
