@@ -91,16 +91,30 @@ export function demoCsvStreams(opts: DemoOptions = {}): { customers: AsyncIterab
   return { customers: toAsync(demo.customersCsv), ledger: toAsync(demo.ledgerCsv) };
 }
 
-export interface WrittenDemo { customersPath: string; ledgerPath: string }
+export interface WrittenDemo { customersPath: string; ledgerPath: string; customers: number; ledgerRows: number }
 
 export async function writeDemoCsv(dir: string, opts: DemoOptions = {}): Promise<WrittenDemo> {
   const demo = generateDemo(opts);
   await mkdir(dir, { recursive: true });
   const customersPath = path.join(dir, 'customers.csv');
   const ledgerPath = path.join(dir, 'ledger.csv');
-  await pipeline(Readable.from(demo.customersCsv()), createWriteStream(customersPath));
-  await pipeline(Readable.from(demo.ledgerCsv()), createWriteStream(ledgerPath));
-  return { customersPath, ledgerPath };
+  const customers = counted(demo.customersCsv());
+  const ledger = counted(demo.ledgerCsv());
+  await pipeline(Readable.from(customers.chunks), createWriteStream(customersPath));
+  await pipeline(Readable.from(ledger.chunks), createWriteStream(ledgerPath));
+  return { customersPath, ledgerPath, customers: customers.rows(), ledgerRows: ledger.rows() };
+}
+
+/** Counts data rows (lines after the header) as chunks pass by; no field ever holds a line break. */
+export function counted(chunks: Iterable<string>): { chunks: Iterable<string>; rows: () => number } {
+  let lines = 0;
+  function* pass() {
+    for (const chunk of chunks) {
+      for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) lines++;
+      yield chunk;
+    }
+  }
+  return { chunks: pass(), rows: () => Math.max(0, lines - 1) };
 }
 
 function toAsync(chunks: () => Generator<string>): AsyncIterable<string> {
