@@ -139,6 +139,7 @@ CREATE TABLE staging_customers (
   payment_terms_days INTEGER NOT NULL,
   PRIMARY KEY (batch_id, row_no)
 );
+CREATE INDEX staging_customers_id ON staging_customers (batch_id, id);
 
 CREATE TABLE staging_documents (
   batch_id     TEXT NOT NULL,

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
+import { AnalyticsInputError } from '../../shared/analytics/errors';
 
 /** Every error the API answers, with its HTTP status. */
 const STATUS = {
@@ -42,6 +43,9 @@ export function errorBody(code: ErrorCode, message: string, details?: ErrorDetai
 export function onError(err: Error, c: Context): Response {
   if (err instanceof AppError) {
     return c.json(errorBody(err.code, err.message, err.details), STATUS[err.code]);
+  }
+  if (err instanceof AnalyticsInputError) {
+    return c.json(errorBody('bad_request', err.message), 400);
   }
   if (err instanceof HTTPException) {
     const code = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthenticated' : 'bad_request';

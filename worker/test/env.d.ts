@@ -8,6 +8,9 @@ declare global {
       ADMIN_TOKEN?: string;
       APP_VERSION: string;
       TEST_MIGRATIONS: D1Migration[];
+      IBM_CSV: string;
+      DEMO_CUSTOMERS_CSV: string;
+      DEMO_LEDGER_CSV: string;
     }
   }
 }

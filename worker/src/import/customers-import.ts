@@ -12,9 +12,10 @@ const SAME = (a: string, b: string) => FIELDS.map((f) => `${a}.${f} = ${b}.${f}`
 const AS_JSON = (t: string) => `json_object(${FIELDS.map((f) => `'${f}', ${t}.${f}`).join(', ')})`;
 
 const DUPLICATES = `
-  SELECT s.row_no, 'customer_id' AS col, 'customer ' || s.id || ' is also on row ' || MIN(t.row_no) AS message
-  FROM staging_customers s JOIN staging_customers t ON t.batch_id = s.batch_id AND t.id = s.id AND t.row_no < s.row_no
-  WHERE s.batch_id = ?1 GROUP BY s.row_no ORDER BY s.row_no LIMIT 1000`;
+  SELECT s.row_no, 'customer_id' AS col, 'customer ' || s.id || ' is also on row ' || k.first_row AS message
+  FROM (SELECT id, MIN(row_no) AS first_row FROM staging_customers WHERE batch_id = ?1 GROUP BY id HAVING COUNT(*) > 1) k
+  JOIN staging_customers s INDEXED BY staging_customers_id ON s.batch_id = ?1 AND s.id = k.id AND s.row_no > k.first_row
+  ORDER BY s.row_no LIMIT 1000`;
 
 const COUNT = `
   SELECT COUNT(*) AS rows, COALESCE(SUM(c.id IS NULL), 0) AS inserted, COALESCE(SUM(c.id IS NOT NULL AND ${SAME('c', 's')}), 0) AS unchanged

@@ -23,10 +23,14 @@ export const CHECKS = {
   duplicateInFile: `
     SELECT s.row_no, 'doc_no' AS col,
       'the same document (' || s.doc_type || ' ' || s.doc_no || CASE WHEN s.applies_to <> '' THEN ' applied to ' || s.applies_to ELSE '' END ||
-      ') is also on row ' || MIN(t.row_no) AS message
-    FROM staging_documents s JOIN staging_documents t
-      ON t.batch_id = s.batch_id AND t.doc_type = s.doc_type AND t.doc_no = s.doc_no AND t.applies_to = s.applies_to AND t.row_no < s.row_no
-    WHERE s.batch_id = ?1 GROUP BY s.row_no ORDER BY s.row_no LIMIT 1000`,
+      ') is also on row ' || k.first_row AS message
+    FROM (
+      SELECT doc_type, doc_no, applies_to, MIN(row_no) AS first_row FROM staging_documents WHERE batch_id = ?1
+      GROUP BY doc_type, doc_no, applies_to HAVING COUNT(*) > 1
+    ) k
+    JOIN staging_documents s INDEXED BY staging_documents_key
+      ON s.batch_id = ?1 AND s.doc_type = k.doc_type AND s.doc_no = k.doc_no AND s.applies_to = k.applies_to AND s.row_no > k.first_row
+    ORDER BY s.row_no LIMIT 1000`,
   /** A settlement must name an invoice (in this file or the ledger) of the same customer and currency, dated no later. */
   badSettlement: `
     SELECT s.row_no, 'applies_to' AS col,
@@ -52,7 +56,7 @@ export const CHECKS = {
       'invoice ' || s.doc_no || ' already has settlement ' || c.doc_type || ' ' || c.doc_no || ' from ' || c.customer_id || ' in ' || c.currency ||
       ' dated ' || c.doc_date || '; change that settlement first' AS message
     FROM staging_documents s
-    JOIN documents c ON c.applies_to = s.doc_no AND c.kind = 'C'
+    JOIN documents c ON c.applies_to = s.doc_no AND c.applies_to <> '' AND c.kind = 'C'
     LEFT JOIN staging_documents sc ON sc.batch_id = s.batch_id AND sc.doc_type = c.doc_type AND sc.doc_no = c.doc_no AND sc.applies_to = c.applies_to
     WHERE s.batch_id = ?1 AND s.doc_type = 'INV' AND sc.row_no IS NULL
       AND (c.customer_id <> s.customer_id OR c.currency <> s.currency OR c.doc_date < s.doc_date)
