@@ -10,10 +10,18 @@ import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const DEMO_SIZE = { customers: 20, months: 3 };
 
 /** The contract of scripts/server.mjs. */
 interface ServerModule {
-  startServer(options: { port: number; stateDir: string; seed?: 'demo'; adminToken?: string; quiet?: boolean }): Promise<{
+  startServer(options: {
+    port: number;
+    stateDir: string;
+    seed?: 'demo' | 'none';
+    adminToken?: string;
+    quiet?: boolean;
+    demo?: { customers?: number; months?: number; documents?: number; seed?: number; endDate?: string };
+  }): Promise<{
     url: string;
     adminToken: string;
     demoTokens: unknown;
@@ -36,7 +44,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // A path in a variable: the module is plain JavaScript, typed by ServerModule above.
   const serverModule = pathToFileURL(path.join(repoRoot, 'scripts/server.mjs')).href;
   const { startServer } = (await import(serverModule)) as ServerModule;
-  const server = await startServer({ port: await freePort(), stateDir, seed: 'demo', quiet: true });
+  // The demo company, small: the pane needs real users and a data date, not a year of volume.
+  const server = await startServer({ port: await freePort(), stateDir, seed: 'demo', demo: DEMO_SIZE, quiet: true });
   project.provide('serverUrl', server.url.replace(/\/+$/, ''));
   project.provide('adminToken', server.adminToken);
   project.provide('demoTokens', tokensByName(server.demoTokens));
