@@ -10,7 +10,7 @@
  */
 import type { AgeingBasis, Bucket } from '../../../shared/analytics/ageing';
 import type { GroupBy, Scope } from '../../../shared/scope';
-import { groupKey, groupName, scopeWhere } from './scope.sql';
+import { groupKey, groupName, scopeWhere } from './scope-sql';
 
 export interface AgeingQuery {
   buckets: readonly Bucket[];

@@ -2,8 +2,8 @@
 import { ageingCheck, ageingRow, bucketSet, sumAgeing, type AgeingBasis, type AgeingRow } from '../../../shared/analytics/ageing';
 import type { GroupBy, Scope } from '../../../shared/scope';
 import type { LedgerState } from '../queries/settings';
-import { ageingSql, ledgerBalanceSql, openItemsListSql } from './ageing.sql';
-import { scopeValue } from './scope.sql';
+import { ageingSql, ledgerBalanceSql, openItemsListSql } from './ageing-sql';
+import { scopeValue } from './scope-sql';
 
 export interface AgeingRequest {
   asOf: string;

@@ -13,8 +13,8 @@ import { addDays, addMonths } from '../../../shared/dates';
 import type { GroupBy, Scope } from '../../../shared/scope';
 import type { LedgerState } from '../queries/settings';
 import { ageing } from './ageing';
-import { monthlySalesSql, windowSalesSql } from './sales.sql';
-import { scopeValue } from './scope.sql';
+import { monthlySalesSql, windowSalesSql } from './sales-sql';
+import { scopeValue } from './scope-sql';
 
 export type DsoMethod = 'countback' | 'standard';
 

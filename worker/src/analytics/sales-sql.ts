@@ -1,6 +1,6 @@
 /** Net credit sales (invoices − credit notes, functional) per group, by calendar month or over a window. ?9 = scope value. */
 import type { GroupBy, Scope } from '../../../shared/scope';
-import { groupKey, scopeWhere } from './scope.sql';
+import { groupKey, scopeWhere } from './scope-sql';
 
 const NET = "SUM(CASE d.doc_type WHEN 'INV' THEN d.func_amount ELSE -d.func_amount END)";
 

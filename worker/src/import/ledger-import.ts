@@ -4,7 +4,7 @@ import { LEDGER_REQUIRED, parseLedgerRow } from '../../../shared/import/ledger-r
 import { AppError, type ErrorDetail } from '../errors';
 import { bumpDataVersion } from '../queries/settings';
 import { type ImportBody, openRows } from './rows';
-import * as SQL from './ledger.sql';
+import * as SQL from './ledger-sql';
 import { dropStaging, Stager } from './staging';
 import { beginBatch, collectChecks, commitRecord, committedSummary, failBatch, type ImportContext, type ImportResult, MAX_DETAILS, WarningList } from './batch';
 
