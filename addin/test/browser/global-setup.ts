@@ -24,7 +24,8 @@ interface ServerModule {
   }): Promise<{
     url: string;
     adminToken: string;
-    demoTokens: unknown;
+    /** Demo users' API tokens by role. */
+    demoTokens: Record<string, string>;
     stop(): Promise<void>;
   }>;
 }
@@ -33,7 +34,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     serverUrl: string;
     adminToken: string;
-    /** Demo users' API tokens, keyed as scripts/server.mjs names them (by role or user). */
+    /** Demo users' API tokens by role (viewer, analyst, controller, manager, admin). */
     demoTokens: Record<string, string>;
   }
 }
@@ -45,10 +46,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const serverModule = pathToFileURL(path.join(repoRoot, 'scripts/server.mjs')).href;
   const { startServer } = (await import(serverModule)) as ServerModule;
   // The demo company, small: the pane needs real users and a data date, not a year of volume.
-  const server = await startServer({ port: await freePort(), stateDir, seed: 'demo', demo: DEMO_SIZE, quiet: true });
+  const server = await startServer({ port: await freePort(), stateDir, seed: 'demo', demo: DEMO_SIZE, quiet: true }).catch(
+    async (err: unknown) => {
+      await rm(stateDir, { recursive: true, force: true });
+      throw err;
+    },
+  );
   project.provide('serverUrl', server.url.replace(/\/+$/, ''));
   project.provide('adminToken', server.adminToken);
-  project.provide('demoTokens', tokensByName(server.demoTokens));
+  project.provide('demoTokens', server.demoTokens);
   return async () => {
     await server.stop();
     await rm(stateDir, { recursive: true, force: true });
@@ -65,18 +71,4 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-/** Accepts {name: token}, {name: {token}} or [{token, role|name}] and answers {name: token}. */
-function tokensByName(demoTokens: unknown): Record<string, string> {
-  const entries: [string, unknown][] = Array.isArray(demoTokens)
-    ? demoTokens.map((t: { role?: string; name?: string; id?: string }, i) => [t.role ?? t.name ?? t.id ?? String(i), t])
-    : Object.entries((demoTokens ?? {}) as Record<string, unknown>);
-  const tokens: Record<string, string> = {};
-  for (const [key, value] of entries) {
-    const token = typeof value === 'string' ? value : (value as { token?: unknown } | null)?.token;
-    if (typeof token === 'string' && token !== '') tokens[key] = token;
-  }
-  if (Object.keys(tokens).length === 0) throw new Error(`scripts/server.mjs gave no demo tokens: ${JSON.stringify(demoTokens)}`);
-  return tokens;
 }

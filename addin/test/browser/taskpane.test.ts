@@ -13,8 +13,8 @@ const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'),
 const TABS = ['Connect', 'Reports', 'Reconciliation', 'Credit review', 'Targets', 'Collections'];
 const TAB_IDS = ['tab-connect', 'tab-reports', 'tab-reconciliation', 'tab-credit-review', 'tab-targets', 'tab-collections'];
 
-/** A demo user's token, a controller's when there is one. */
-const demoToken = demoTokens.controller ?? Object.values(demoTokens)[0]!;
+/** The demo controller's token (scripts/server.mjs seeds one user per role). */
+const demoToken = demoTokens.controller ?? '';
 
 async function apiMe(token: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${serverUrl}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
@@ -69,6 +69,10 @@ async function pageKnowledge(page: Page): Promise<string> {
 }
 
 describe('task pane', () => {
+  it('has a demo user to sign in as', () => {
+    expect(demoToken, `demo tokens: ${Object.keys(demoTokens).join(', ')}`).not.toBe('');
+  });
+
   it("loads from the Worker's origin with no console errors, inside Excel", async () => {
     const { page, errors, offOrigin } = await openTaskpane();
     expect(await page.title()).toBe('AR Ledger');
