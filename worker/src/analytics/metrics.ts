@@ -1,7 +1,15 @@
-/** One customer's figures: fetch that customer's documents as of D in one batch; shared/ computes the rest. */
-import { customerMetrics, type CustomerCredit, type CustomerDebit, type LimitPolicy } from '../../../shared/analytics/customer-metrics';
+/**
+ * Customer figures, set-based: the documents of many customers as of D in one batch of four queries, grouped in
+ * memory; shared/ computes each customer's metrics.
+ */
+import { customerMetrics, type CustomerCredit, type CustomerDebit, type CustomerMetrics, type LimitPolicy } from '../../../shared/analytics/customer-metrics';
 import type { AllocationRow } from '../../../shared/analytics/open-items';
-import type { CustomerRow } from '../queries/ledger';
+
+export interface MetricsCustomer {
+  id: string;
+  credit_limit: number;
+  payment_terms_days: number;
+}
 
 export async function limitPolicy(db: D1Database): Promise<LimitPolicy> {
   const { results } = await db
@@ -11,43 +19,62 @@ export async function limitPolicy(db: D1Database): Promise<LimitPolicy> {
   return { graceDays: Number(s.limit_grace_days ?? 15), maxLimit: s.limit_policy_max ? Number(s.limit_policy_max) : null };
 }
 
-export async function metricsFor(db: D1Database, customer: CustomerRow, asOf: string) {
+const IN_SET = 'customer_id IN (SELECT value FROM json_each(?1))';
+
+function groupBy<T extends { customerId: string }>(rows: T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.customerId);
+    if (list) list.push(r);
+    else m.set(r.customerId, [r]);
+  }
+  return m;
+}
+
+export async function metricsForMany(db: D1Database, customers: readonly MetricsCustomer[], asOf: string): Promise<Map<string, CustomerMetrics>> {
+  if (!customers.length) return new Map();
+  const ids = JSON.stringify(customers.map((c) => c.id));
   const [debits, credits, allocations, unbilled] = await db.batch([
-    db
-      .prepare(
-        `SELECT id, customer_id AS customerId, doc_type AS docType, doc_date AS docDate, due_date AS dueDate, func_amount AS funcAmount,
-                settled_on AS settledOn
-         FROM documents WHERE customer_id = ?1 AND kind = 'D' AND doc_date <= ?2`,
-      )
-      .bind(customer.id, asOf),
-    db
-      .prepare(
-        `SELECT id, customer_id AS customerId, doc_type AS docType, doc_date AS docDate, func_amount AS funcAmount, unapplied_func AS unappliedFunc
-         FROM documents WHERE customer_id = ?1 AND kind = 'C' AND doc_date <= ?2`,
-      )
-      .bind(customer.id, asOf),
-    db
-      .prepare(
-        `SELECT a.invoice_id AS invoiceId, a.settlement_id AS settlementId, a.alloc_date AS allocDate, a.func_amount AS funcAmount
-         FROM allocations a JOIN documents d ON d.id = a.invoice_id WHERE d.customer_id = ?1 AND a.alloc_date <= ?2`,
-      )
-      .bind(customer.id, asOf),
-    db.prepare("SELECT COALESCE(SUM(func_amount), 0) AS n FROM documents WHERE customer_id = ?1 AND kind = 'U' AND doc_date <= ?2").bind(customer.id, asOf),
+    db.prepare(
+      `SELECT id, customer_id AS customerId, doc_type AS docType, doc_date AS docDate, due_date AS dueDate, func_amount AS funcAmount,
+              CASE WHEN settled_on <= ?2 THEN settled_on END AS settledOn
+       FROM documents WHERE ${IN_SET} AND kind = 'D' AND doc_date <= ?2`,
+    ).bind(ids, asOf),
+    db.prepare(
+      `SELECT id, customer_id AS customerId, doc_type AS docType, doc_date AS docDate, func_amount AS funcAmount, unapplied_func AS unappliedFunc
+       FROM documents WHERE ${IN_SET} AND kind = 'C' AND doc_date <= ?2`,
+    ).bind(ids, asOf),
+    db.prepare(
+      `SELECT d.customer_id AS customerId, a.invoice_id AS invoiceId, a.settlement_id AS settlementId, a.alloc_date AS allocDate, a.func_amount AS funcAmount
+       FROM allocations a JOIN documents d ON d.id = a.invoice_id WHERE d.${IN_SET} AND a.alloc_date <= ?2`,
+    ).bind(ids, asOf),
+    db.prepare(`SELECT customer_id AS customerId, SUM(func_amount) AS n FROM documents WHERE ${IN_SET} AND kind = 'U' AND doc_date <= ?2 GROUP BY 1`).bind(ids, asOf),
   ]);
-  const debitRows = debits!.results as unknown as CustomerDebit[];
-  // settled_on is as of today; as of an earlier D an invoice settled after D is still open.
-  for (const d of debitRows) if (d.settledOn !== null && d.settledOn > asOf) d.settledOn = null;
-  return customerMetrics(
-    {
-      customerId: customer.id,
-      creditLimit: customer.credit_limit,
-      termsDays: customer.payment_terms_days,
-      debits: debitRows,
-      credits: credits!.results as unknown as CustomerCredit[],
-      allocations: allocations!.results as unknown as AllocationRow[],
-      unbilled: Number((unbilled!.results[0] as { n: number }).n),
-    },
-    asOf,
-    await limitPolicy(db),
+  const debitsBy = groupBy(debits!.results as unknown as CustomerDebit[]);
+  const creditsBy = groupBy(credits!.results as unknown as CustomerCredit[]);
+  const allocationsBy = groupBy(allocations!.results as unknown as (AllocationRow & { customerId: string })[]);
+  const unbilledBy = new Map((unbilled!.results as { customerId: string; n: number }[]).map((u) => [u.customerId, u.n]));
+  const policy = await limitPolicy(db);
+  return new Map(
+    customers.map((c) => [
+      c.id,
+      customerMetrics(
+        {
+          customerId: c.id,
+          creditLimit: c.credit_limit,
+          termsDays: c.payment_terms_days,
+          debits: debitsBy.get(c.id) ?? [],
+          credits: creditsBy.get(c.id) ?? [],
+          allocations: allocationsBy.get(c.id) ?? [],
+          unbilled: unbilledBy.get(c.id) ?? 0,
+        },
+        asOf,
+        policy,
+      ),
+    ]),
   );
+}
+
+export async function metricsFor(db: D1Database, customer: MetricsCustomer, asOf: string): Promise<CustomerMetrics> {
+  return (await metricsForMany(db, [customer], asOf)).get(customer.id)!;
 }
