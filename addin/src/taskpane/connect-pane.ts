@@ -29,6 +29,7 @@ export function mountConnectPane(root: HTMLElement, options: ConnectPaneOptions)
   const { store } = options;
 
   let savedToken: string | null = null;
+  let savedServerUrl: string | null = null;
   let busy = false;
 
   function render(status: Status): void {
@@ -46,6 +47,7 @@ export function mountConnectPane(root: HTMLElement, options: ConnectPaneOptions)
       if (remember) {
         await store.save({ serverUrl, token });
         savedToken = token;
+        savedServerUrl = serverUrl;
         tokenInput.value = '';
       }
       busy = false;
@@ -67,9 +69,10 @@ export function mountConnectPane(root: HTMLElement, options: ConnectPaneOptions)
     }
     serverInput.value = server.url;
     const typed = tokenInput.value.trim();
-    const token = typed || savedToken;
+    // A saved token goes only to the server it was saved for, never to an address typed since.
+    const token = typed || (server.url === savedServerUrl ? savedToken : null);
     if (!token) {
-      render({ kind: 'error', text: 'Enter your API token.' });
+      render({ kind: 'error', text: savedToken ? `Enter your API token for ${server.url}.` : 'Enter your API token.' });
       tokenInput.focus();
       return;
     }
@@ -86,24 +89,24 @@ export function mountConnectPane(root: HTMLElement, options: ConnectPaneOptions)
     });
   }
 
-  signOutButton.addEventListener('click', () => {
-    if (busy) return;
+  async function signOut(): Promise<void> {
     busy = true;
     render({ kind: 'busy', text: 'Signing out…' });
-    void store
-      .signOut()
-      .then(
-        () => {
-          savedToken = null;
-          tokenInput.value = '';
-          return { kind: 'info', text: 'Signed out. The token was removed from this add-in.' } as const;
-        },
-        (err: unknown) => ({ kind: 'error', text: `Could not remove the token: ${String(err)}` }) as const,
-      )
-      .then((status) => {
-        busy = false;
-        render(status);
-      });
+    let status: Status;
+    try {
+      await store.signOut();
+      savedToken = null;
+      tokenInput.value = '';
+      status = { kind: 'info', text: 'Signed out. The token was removed from this add-in.' };
+    } catch (err) {
+      status = { kind: 'error', text: `Could not remove the token: ${String(err)}` };
+    }
+    busy = false;
+    render(status);
+  }
+
+  signOutButton.addEventListener('click', () => {
+    if (!busy) void signOut();
   });
 
   return (async () => {
@@ -111,6 +114,7 @@ export function mountConnectPane(root: HTMLElement, options: ConnectPaneOptions)
     const saved = await store.load();
     serverInput.value = saved.serverUrl ?? options.defaultServerUrl;
     savedToken = saved.token;
+    savedServerUrl = saved.serverUrl;
     if (saved.serverUrl && saved.token) await check(saved.serverUrl, saved.token, false);
     else render({ kind: 'idle' });
   })();

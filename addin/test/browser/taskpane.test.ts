@@ -140,6 +140,15 @@ describe('task pane', () => {
     expect(await standIn(page)).toEqual({});
   });
 
+  it('sends the saved token only to the server it was saved for', async () => {
+    const { page, offOrigin } = await openTaskpane({ storage: { 'ar.token': demoToken, 'ar.serverUrl': serverUrl } });
+    await page.locator('[data-field="name"]').waitFor();
+    await page.locator('#server-url').fill('https://elsewhere.example.test');
+    await page.locator('#test-connection').click();
+    expect(await page.locator('#connect-status .status-error').textContent()).toBe('Enter your API token for https://elsewhere.example.test.');
+    expect(offOrigin).toEqual([]);
+  });
+
   it('signs out: the token leaves OfficeRuntime.storage', async () => {
     const { page, errors } = await openTaskpane();
     await connect(page, demoToken);
