@@ -21,6 +21,7 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/dso': ALL,
   'GET /api/v1/cei': ALL,
   'GET /api/v1/customers/:id/metrics': ALL,
+  'POST /api/v1/functions/batch': ALL,
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

@@ -3,6 +3,7 @@ import { authenticate } from './auth';
 import type { AppEnv } from './env';
 import { AppError, onError, validationHook } from './errors';
 import { analytics } from './routes/analytics';
+import { functions } from './routes/functions';
 import { imports } from './routes/imports';
 import { ledger } from './routes/ledger';
 import { system } from './routes/system';
@@ -16,6 +17,7 @@ api.route('/', users);
 api.route('/', imports);
 api.route('/', ledger);
 api.route('/', analytics);
+api.route('/', functions);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
   info: { title: 'AR ledger API', version: c.env.APP_VERSION, description: 'Receivables ledger behind the Excel add-in.' },

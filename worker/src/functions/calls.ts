@@ -1,0 +1,104 @@
+/**
+ * The custom functions' calls, parsed and validated: each becomes a typed request or a #VALUE! error naming
+ * the argument. Arguments arrive positionally as the add-in normalised them (omitted optionals as null).
+ */
+import { checkBoundaries, DEFAULT_BOUNDARIES, type AgeingBasis } from '../../../shared/analytics/ageing';
+import { excelSerialToIso, isIsoDate } from '../../../shared/dates';
+import { parseScope, type Scope } from '../../../shared/scope';
+
+export type Arg = string | number | boolean | null;
+
+export type FunctionCall =
+  | { fn: 'AGEING'; scope: Scope; bucket: string | null; asOf: string | null; basis: AgeingBasis; boundaries: number[] }
+  | { fn: 'DSO'; scope: Scope; method: 'countback' | 'standard' | 'bpdso' | 'add'; asOf: string | null; days: number }
+  | { fn: 'CREDITSCORE' | 'SCOREDETAIL' | 'PAYINDEX'; scope: Scope; asOf: string | null }
+  | { fn: 'BALANCE' | 'EXPOSURE' | 'HEADROOM'; scope: Scope; asOf: string | null }
+  | { fn: 'OVERDUE'; scope: Scope; asOf: string | null; minDays: number }
+  | { fn: 'CREDITLIMIT'; scope: Scope }
+  | { fn: 'CEI'; scope: Scope; months: number; asOf: string | null }
+  | { fn: 'ECL'; scope: Scope; asOf: string | null; matrix: string | null }
+  | { fn: 'CUSTOMERS'; scope: Scope };
+
+export class ArgumentError extends Error {}
+
+const blank = (a: Arg | undefined) => a === null || a === undefined || a === '';
+
+function scopeArg(a: Arg | undefined, name = 'scope'): Scope {
+  const scope = typeof a === 'string' ? parseScope(a) : typeof a === 'number' ? parseScope(String(a)) : null;
+  if (!scope) throw new ArgumentError(`${name} must be a customer id, vertical:<name>, region:<name>, collector:<name> or *`);
+  return scope;
+}
+
+function customerArg(a: Arg | undefined): Scope {
+  const scope = scopeArg(a, 'customer');
+  if (scope.kind !== 'customer') throw new ArgumentError('customer must be one customer id, not a group');
+  return scope;
+}
+
+function asOfArg(a: Arg | undefined): string | null {
+  if (blank(a)) return null;
+  if (typeof a === 'number') {
+    const iso = excelSerialToIso(a);
+    if (iso) return iso;
+  } else if (typeof a === 'string' && isIsoDate(a.trim())) return a.trim();
+  throw new ArgumentError('asOf must be a date (an Excel date or YYYY-MM-DD text)');
+}
+
+function intArg(a: Arg | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (blank(a)) return fallback;
+  const n = typeof a === 'number' ? a : typeof a === 'string' && /^\s*\d+\s*$/.test(a) ? Number(a) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new ArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function oneOf<T extends string>(a: Arg | undefined, name: string, options: readonly T[], fallback: T): T {
+  if (blank(a)) return fallback;
+  const v = String(a).trim().toLowerCase();
+  const hit = options.find((o) => o === v);
+  if (!hit) throw new ArgumentError(`${name} must be one of ${options.join(', ')}`);
+  return hit;
+}
+
+function boundariesArg(a: Arg | undefined): number[] {
+  if (blank(a)) return [...DEFAULT_BOUNDARIES];
+  const parts = String(a).split(',').map((p) => (/^\s*\d+\s*$/.test(p) ? Number(p) : p));
+  const checked = checkBoundaries(parts);
+  if (!checked.ok) throw new ArgumentError(`buckets: ${checked.message}`);
+  return checked.value;
+}
+
+export function parseCall(fn: string, args: Arg[]): FunctionCall {
+  const a = (i: number) => args[i];
+  switch (fn.toUpperCase()) {
+    case 'AGEING':
+      return {
+        fn: 'AGEING', scope: scopeArg(a(0)), bucket: blank(a(1)) ? null : String(a(1)).trim(), asOf: asOfArg(a(2)),
+        basis: oneOf(a(3), 'basis', ['due', 'document'] as const, 'due'), boundaries: boundariesArg(a(4)),
+      };
+    case 'DSO':
+      return {
+        fn: 'DSO', scope: scopeArg(a(0)), method: oneOf(a(1), 'method', ['countback', 'standard', 'bpdso', 'add'] as const, 'countback'),
+        asOf: asOfArg(a(2)), days: intArg(a(3), 'days', 90, 1, 730),
+      };
+    case 'CREDITSCORE':
+    case 'SCOREDETAIL':
+    case 'PAYINDEX':
+      return { fn: fn.toUpperCase() as 'CREDITSCORE', scope: customerArg(a(0)), asOf: asOfArg(a(1)) };
+    case 'BALANCE':
+    case 'EXPOSURE':
+    case 'HEADROOM':
+      return { fn: fn.toUpperCase() as 'BALANCE', scope: scopeArg(a(0)), asOf: asOfArg(a(1)) };
+    case 'OVERDUE':
+      return { fn: 'OVERDUE', scope: scopeArg(a(0)), asOf: asOfArg(a(1)), minDays: intArg(a(2), 'minDays', 1, 1, 3650) };
+    case 'CREDITLIMIT':
+      return { fn: 'CREDITLIMIT', scope: scopeArg(a(0)) };
+    case 'CEI':
+      return { fn: 'CEI', scope: scopeArg(a(0)), months: intArg(a(1), 'months', 3, 1, 24), asOf: asOfArg(a(2)) };
+    case 'ECL':
+      return { fn: 'ECL', scope: scopeArg(a(0)), asOf: asOfArg(a(1)), matrix: blank(a(2)) ? null : String(a(2)) };
+    case 'CUSTOMERS':
+      return { fn: 'CUSTOMERS', scope: blank(a(0)) ? { kind: 'all', value: '' } : scopeArg(a(0)) };
+    default:
+      throw new ArgumentError(`unknown function ${fn}`);
+  }
+}
