@@ -15,7 +15,30 @@ interface MetadataFunction {
   name: string;
   description?: string;
   parameters: { name: string; optional?: boolean; description?: string }[];
+  result?: { type?: string; dimensionality?: string };
 }
+
+/**
+ * Every function and its parameters ([optional]). Workbooks keep ids in their formulas, so an id, once
+ * shipped, stays; parameters may be added at the end, as optional ones.
+ */
+const SIGNATURES: Record<string, string[]> = {
+  VERSION: [],
+  AGEING: ['scope', '[bucket]', '[asOf]', '[basis]', '[buckets]'],
+  BALANCE: ['scope', '[asOf]'],
+  OVERDUE: ['scope', '[asOf]', '[minDays]'],
+  DSO: ['scope', '[method]', '[asOf]', '[days]'],
+  CEI: ['scope', '[months]', '[asOf]'],
+  PAYINDEX: ['customer', '[asOf]'],
+  CREDITSCORE: ['customer', '[asOf]'],
+  SCOREDETAIL: ['customer', '[asOf]'],
+  CREDITLIMIT: ['scope'],
+  EXPOSURE: ['scope', '[asOf]'],
+  HEADROOM: ['scope', '[asOf]'],
+  ECL: ['scope', '[asOf]', '[matrix]'],
+  CUSTOMERS: ['[scope]'],
+};
+const SPILLS = ['AGEING', 'SCOREDETAIL', 'CUSTOMERS'];
 
 const UPPER_CASE_ID = /^[A-Z][A-Z0-9_.]*$/;
 
@@ -55,6 +78,27 @@ describe('functions.json', () => {
       const f = metadata.find((m) => m.id === d.declaredId.toUpperCase());
       expect(f?.parameters.map((p) => ({ name: p.name, optional: p.optional === true })), d.declaredId).toEqual(d.parameters);
     }
+  });
+
+  it('has exactly the documented functions, with their parameters in order', () => {
+    const signatures = Object.fromEntries(metadata.map((f) => [f.id, f.parameters.map((p) => (p.optional ? `[${p.name}]` : p.name))]));
+    expect(signatures).toEqual(SIGNATURES);
+  });
+
+  it('gives every function and every parameter help text', () => {
+    for (const f of metadata) {
+      expect(f.description?.length ?? 0, `${f.id}: description`).toBeGreaterThan(20);
+      for (const p of f.parameters) expect(p.description?.length ?? 0, `${f.id}(${p.name}): description`).toBeGreaterThan(10);
+    }
+  });
+
+  it('declares the spilling functions as matrices and the others as single values', () => {
+    for (const f of metadata) expect(f.result?.dimensionality ?? 'scalar', f.id).toBe(SPILLS.includes(f.id) ? 'matrix' : 'scalar');
+  });
+
+  it('documents every function in the README', () => {
+    const readme = readFileSync(path.join(repoRoot, 'addin/README.md'), 'utf8');
+    for (const f of metadata) expect(readme, `README: AR.${f.id}`).toContain(`### AR.${f.id}`);
   });
 
   it('associates every id with the function that documents it', () => {

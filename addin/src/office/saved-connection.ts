@@ -1,0 +1,13 @@
+// The custom functions' way to the connection the Connect pane saved in OfficeRuntime.storage, read
+// at each send, so signing in or out in the pane takes effect at the next calculation.
+import type { Connection } from '../figures/batch-client';
+import { createConnectionStore, type KeyValueStorage } from '../connection/storage';
+
+export async function savedConnection(): Promise<Connection | null> {
+  const storage = (globalThis as { OfficeRuntime?: { storage?: KeyValueStorage } }).OfficeRuntime?.storage;
+  if (!storage) return null;
+  const { serverUrl, token } = await createConnectionStore(storage).load();
+  if (!token) return null;
+  // The pane saves both together; the page's own origin is where the Worker serves the add-in.
+  return { serverUrl: serverUrl ?? globalThis.location.origin, token };
+}
