@@ -9,8 +9,11 @@ import { setTheme } from '@fluentui/web-components';
 import { webLightTheme } from '@fluentui/tokens';
 import { ADDIN_VERSION } from './build-info';
 import { createConnectionStore, memoryStorage } from './connection/storage';
+import { findFigures } from './figures/bridge';
 import { detectOfficeHost } from './office/host';
+import { recalculateWorkbook } from './office/recalculate';
 import { mountConnectPane } from './taskpane/connect-pane';
+import { mountRefreshData } from './taskpane/refresh-data';
 
 setTheme(webLightTheme);
 
@@ -23,6 +26,7 @@ async function start(): Promise<void> {
     const hint = document.getElementById('api-token-hint');
     if (hint) hint.textContent = 'Outside Excel the token is kept only while this page is open.';
   }
+  mountRefreshData(document.getElementById('panel-reports') ?? document.body, { figures: findFigures(), recalculate: recalculateWorkbook });
   const storage = host.storage ?? memoryStorage();
   await mountConnectPane(document.getElementById('panel-connect') ?? document.body, {
     store: createConnectionStore(storage),
