@@ -22,6 +22,11 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/cei': ALL,
   'GET /api/v1/customers/:id/metrics': ALL,
   'POST /api/v1/functions/batch': ALL,
+  'GET /api/v1/ecl': ALL,
+  'GET /api/v1/mis': ALL,
+  'GET /api/v1/customers': ALL,
+  'GET /api/v1/ecl/matrices': ALL,
+  'POST /api/v1/ecl/matrices': ['manager', 'admin'],
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

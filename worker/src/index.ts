@@ -5,6 +5,8 @@ import { AppError, onError, validationHook } from './errors';
 import { analytics } from './routes/analytics';
 import { functions } from './routes/functions';
 import { imports } from './routes/imports';
+import { mis } from './routes/mis';
+import { provisions } from './routes/provisions';
 import { ledger } from './routes/ledger';
 import { system } from './routes/system';
 import { users } from './routes/users';
@@ -18,6 +20,8 @@ api.route('/', imports);
 api.route('/', ledger);
 api.route('/', analytics);
 api.route('/', functions);
+api.route('/', provisions);
+api.route('/', mis);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
   info: { title: 'AR ledger API', version: c.env.APP_VERSION, description: 'Receivables ledger behind the Excel add-in.' },

@@ -14,6 +14,9 @@ import { toDecimal } from '../../../shared/money';
 import { formatScope, type Scope } from '../../../shared/scope';
 import { ageing } from '../analytics/ageing';
 import { metricsForMany } from '../analytics/metrics';
+import { findMatrix, type StoredMatrix } from '../analytics/ecl';
+import { AppError } from '../errors';
+import { eclAllowance } from '../../../shared/analytics/ecl';
 import { monthlySalesSql, windowSalesSql } from '../analytics/sales-sql';
 import type { LedgerState } from '../queries/settings';
 import type { FunctionCall } from './calls';
@@ -92,6 +95,17 @@ class Loader {
         .bind(from, to, ...Array(6).fill(null), '')
         .all<{ key: string; sales: number }>();
       return new Map(results.map((r) => [r.key, r.sales]));
+    });
+  }
+
+  matrix(ref: string | null): Promise<StoredMatrix> {
+    return this.once(`matrix|${ref ?? ''}`, async () => {
+      try {
+        return await findMatrix(this.db, ref);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'not_found') throw new NotAvailable(err.message);
+        throw err;
+      }
     });
   }
 
@@ -217,8 +231,11 @@ export class BatchEvaluator {
           ['model version', m.score.modelVersion, '', ''],
         ];
       }
-      case 'ECL':
-        throw new NotAvailable('ECL provisioning is not available yet: no provision matrix is configured on the server');
+      case 'ECL': {
+        const matrix = await this.loader.matrix(call.matrix);
+        const row = await this.aged(call.scope, this.asOf(call.asOf), 'due', matrix.boundaries);
+        return this.money(eclAllowance(row.amounts, matrix).totalAllowance);
+      }
       case 'CUSTOMERS':
         return (await this.members(call.scope)).map((c) => [c.id, c.name, c.vertical, c.region, c.collector]);
     }

@@ -72,3 +72,18 @@ export const listLedger = createRoute({
     ...errorResponses(400, 401, 403, 404),
   },
 });
+
+export const listCustomers = createRoute({
+  method: 'get',
+  path: '/customers',
+  summary: 'Customers, ordered by id (optionally one vertical, region or collector)',
+  request: {
+    query: z.object({
+      scope: z.string().max(120).optional().describe('vertical:<name>, region:<name>, collector:<name> or * (all)'),
+    }),
+  },
+  responses: {
+    200: { description: 'Customers', content: { 'application/json': { schema: z.object({ items: z.array(CustomerSchema) }) } } },
+    ...errorResponses(400, 401, 403),
+  },
+});

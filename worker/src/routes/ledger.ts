@@ -2,21 +2,34 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { toDecimal } from '../../../shared/money';
 import type { AppEnv } from '../env';
 import { AppError, validationHook } from '../errors';
-import { customerDocuments, getCustomer } from '../queries/ledger';
+import { parseScope } from '../../../shared/scope';
+import { customerDocuments, getCustomer, type CustomerRow } from '../queries/ledger';
 import { functionalCurrency } from '../queries/settings';
 import * as routes from './ledger.routes';
 
 type DocType = 'INV' | 'CRN' | 'PMT' | 'ADJ' | 'UNB';
 type Hold = 'none' | 'new_orders' | 'invoicing' | 'all';
 
+function customerJson(row: CustomerRow, currency: string) {
+  const { id: customer_id, credit_limit, hold, ...rest } = row;
+  return { customer_id, ...rest, hold: hold as Hold, credit_limit: toDecimal(credit_limit, currency) };
+}
+
 export const ledger = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(routes.getCustomer, async (c) => {
     const { id } = c.req.valid('param');
     const row = await getCustomer(c.env.DB, id);
     if (!row) throw new AppError('not_found', `unknown customer ${id}`);
+    return c.json(customerJson(row, await functionalCurrency(c.env.DB)), 200);
+  })
+  .openapi(routes.listCustomers, async (c) => {
+    const { scope: text } = c.req.valid('query');
+    const scope = text ? parseScope(text) : { kind: 'all' as const, value: '' };
+    if (!scope || scope.kind === 'customer') throw new AppError('bad_request', 'scope must be vertical:<name>, region:<name>, collector:<name> or *');
+    const where = scope.kind === 'all' ? '?1 IS NOT NULL' : `${scope.kind} = ?1`;
+    const { results } = await c.env.DB.prepare(`SELECT * FROM customers WHERE ${where} ORDER BY id`).bind(scope.value).all<CustomerRow>();
     const currency = await functionalCurrency(c.env.DB);
-    const { id: customer_id, credit_limit, hold, ...rest } = row;
-    return c.json({ customer_id, ...rest, hold: hold as Hold, credit_limit: toDecimal(credit_limit, currency) }, 200);
+    return c.json({ items: results.map((r) => customerJson(r, currency)) }, 200);
   })
   .openapi(routes.listLedger, async (c) => {
     const { customer, after, limit } = c.req.valid('query');

@@ -1,0 +1,119 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { checkBoundaries } from '../../../shared/analytics/ageing';
+import { checkMatrix, percentToPpm, ppmToPercent, type EclResult } from '../../../shared/analytics/ecl';
+import { toDecimal } from '../../../shared/money';
+import type { GroupBy, Scope } from '../../../shared/scope';
+import { eclReport, findMatrix, listMatrices, type StoredMatrix } from '../analytics/ecl';
+import type { AppEnv } from '../env';
+import { AppError, validationHook } from '../errors';
+import { auditStatement, bumpDataVersion, ledgerState } from '../queries/settings';
+import { AsOf, GroupByParam, ScopeParam } from './analytics.params';
+import { resolveAsOf } from './analytics';
+import { errorResponses } from './common';
+
+const MatrixSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  buckets: z.array(z.object({ label: z.string(), ratePercent: z.string() })),
+  overlay: z.number(),
+  note: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+
+const LineSchema = z.object({ label: z.string(), balance: z.number(), ratePercent: z.string(), effectiveRatePercent: z.string(), allowance: z.number() });
+const EclSchema = z.object({ lines: z.array(LineSchema), balance: z.number(), allowance: z.number() });
+
+const eclRoute = createRoute({
+  method: 'get',
+  path: '/ecl',
+  summary: 'Expected credit loss (IFRS 9 simplified approach): balance, rate and allowance per ageing bucket, as of any date',
+  request: { query: z.object({ asOf: AsOf, matrix: z.string().max(80).optional().describe('name or name@version; default: the organisation default'), groupBy: GroupByParam.default('all'), scope: ScopeParam }) },
+  responses: {
+    200: {
+      description: 'Allowances; a group total is computed from the group’s bucket totals',
+      content: { 'application/json': { schema: z.object({ asOf: z.string(), currency: z.string(), matrix: MatrixSchema, rows: z.array(EclSchema.extend({ key: z.string(), name: z.string() })), totals: EclSchema }) } },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/ecl/matrices',
+  summary: 'Every version of every provision matrix',
+  responses: { 200: { description: 'Matrices', content: { 'application/json': { schema: z.object({ items: z.array(MatrixSchema) }) } } }, ...errorResponses(401, 403) },
+});
+
+const createMatrix = createRoute({
+  method: 'post',
+  path: '/ecl/matrices',
+  summary: 'Add a new version of a provision matrix (versions are never edited)',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({
+            name: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, 'name: letters, digits, - and _ only'),
+            buckets: z.array(z.number().int()).describe('Upper bounds in days past due, e.g. [30, 60, 90]'),
+            ratesPercent: z.array(z.string()).describe('One rate per bucket, Current first, e.g. ["0.3","1.6","3.6","6.6","10.6"]'),
+            overlay: z.number().positive().default(1).describe('Forward-looking multiplier on every rate'),
+            note: z.string().max(500).default(''),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 201: { description: 'Created', content: { 'application/json': { schema: MatrixSchema } } }, ...errorResponses(401, 403, 422) },
+});
+
+function matrixJson(m: StoredMatrix) {
+  return { id: m.id, name: m.name, version: Number(m.version), buckets: m.buckets.map((b) => ({ label: b.label, ratePercent: ppmToPercent(b.ratePpm) })), overlay: m.overlay ?? 1, note: m.note, createdBy: m.createdBy, createdAt: m.createdAt };
+}
+
+export const provisions = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(eclRoute, async (c) => {
+    const q = c.req.valid('query');
+    const state = await ledgerState(c.env.DB);
+    const asOf = resolveAsOf(q.asOf, state);
+    const matrix = await findMatrix(c.env.DB, q.matrix);
+    const r = await eclReport(c.env.DB, state, { asOf, matrix, groupBy: q.groupBy as GroupBy, scope: q.scope as Scope | undefined });
+    const money = (v: number) => toDecimal(v, state.currency);
+    const json = (e: EclResult) => ({
+      lines: e.lines.map((l) => ({ label: l.label, balance: money(l.balance), ratePercent: ppmToPercent(l.ratePpm), effectiveRatePercent: ppmToPercent(l.effectiveRatePpm), allowance: money(l.allowance) })),
+      balance: money(e.totalBalance),
+      allowance: money(e.totalAllowance),
+    });
+    return c.json({ asOf, currency: state.currency, matrix: matrixJson(matrix), rows: r.rows.map((row) => ({ key: row.key, name: row.name, ...json(row.result) })), totals: json(r.totals) }, 200);
+  })
+  .openapi(listRoute, async (c) => c.json({ items: (await listMatrices(c.env.DB)).map(matrixJson) }, 200))
+  .openapi(createMatrix, async (c) => {
+    const input = c.req.valid('json');
+    const problems: { path: string; message: string }[] = [];
+    const bounds = checkBoundaries(input.buckets);
+    if (!bounds.ok) problems.push({ path: 'json.buckets', message: bounds.message });
+    const rates = input.ratesPercent.map((r) => percentToPpm(r));
+    rates.forEach((r, i) => !r.ok && problems.push({ path: `json.ratesPercent.${i}`, message: r.message }));
+    if (bounds.ok && rates.length !== bounds.value.length + 2) {
+      problems.push({ path: 'json.ratesPercent', message: `${bounds.value.length + 2} rates needed (Current, one per boundary and the open-ended last bucket), got ${rates.length}` });
+    }
+    if (problems.length) throw new AppError('validation_failed', 'the matrix is not valid', problems);
+    const ppm = rates.map((r) => (r.ok ? r.value : 0));
+    checkMatrix({ version: '1', overlay: input.overlay, buckets: ppm.map((ratePpm, i) => ({ label: String(i), ratePpm })) });
+    const db = c.env.DB;
+    const last = await db.prepare('SELECT MAX(version) AS v FROM provision_matrices WHERE name = ?1').bind(input.name).first<{ v: number | null }>();
+    const version = (last?.v ?? 0) + 1;
+    const id = `${input.name}@${version}`;
+    const at = new Date().toISOString();
+    const userId = c.get('principal').userId;
+    const row = { boundaries: JSON.stringify(bounds.ok ? bounds.value : []), rates_ppm: JSON.stringify(ppm), overlay: String(input.overlay) };
+    await db.batch([
+      db.prepare('INSERT INTO provision_matrices (id, name, version, boundaries, rates_ppm, overlay, note, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)')
+        .bind(id, input.name, version, row.boundaries, row.rates_ppm, row.overlay, input.note, userId, at),
+      auditStatement(db, { at, userId, action: 'provision_matrix.create', entity: 'provision_matrix', entityId: id, after: { ...row, note: input.note } }),
+      bumpDataVersion(db),
+    ]);
+    return c.json(matrixJson(await findMatrix(db, id)), 201);
+  });
