@@ -111,7 +111,7 @@ export function customerProfile(seed: number, index: number, volume: VolumeHint)
   const lateness = arch.lateness ?? latenessFor(behaviour, dice);
   const stopMonthsAgo = arch.stopMonthsAgo ?? (behaviour === 'stopped' ? dice.int(3, 12) : 0);
   const writesOff = arch.writesOff ?? (stopMonthsAgo >= 9 && dice.chance(0.5));
-  const firstMonth = arch.firstMonth ?? (dice.chance(0.15) ? dice.int(1, Math.floor(volume.months / 2)) : 0);
+  const firstMonth = arch.firstMonth ?? (dice.chance(0.15) && volume.months >= 2 ? dice.int(1, Math.floor(volume.months / 2)) : 0);
   const sizeFactor = spec.factor / MEAN_SIZE_FACTOR;
   const invoicesPerMonth = volume.rowsPerCustomer === undefined
     ? dice.int(spec.perMonth[0], spec.perMonth[1])

@@ -19,6 +19,39 @@ function parse(csv: string): { header: string[]; rows: Record<string, string>[] 
   return { header: result.meta.fields ?? [], rows: result.data };
 }
 
+/**
+ * Every way a row can break the canonical format or its references, as messages (the first ten).
+ * Collected rather than asserted per row: 130k rows × 10 expects would take seconds.
+ */
+function problemsIn(customers: Record<string, string>[], ledger: Record<string, string>[], end: string): string[] {
+  const problems: string[] = [];
+  const currencyOf = new Map(customers.map((c) => [c.customer_id!, c.currency!]));
+  const invoices = new Map(ledger.filter((r) => r.doc_type === 'INV').map((r) => [r.doc_no!, r]));
+  const keys = new Set<string>();
+  for (const r of ledger) {
+    const what = `${r.doc_type} ${r.doc_no} → ${r.applies_to}`;
+    if (Object.keys(r).join() !== LEDGER_COLUMNS.join()) problems.push(`${what}: columns`);
+    if (!['INV', 'CRN', 'PMT', 'ADJ', 'UNB'].includes(r.doc_type!)) problems.push(`${what}: doc_type`);
+    if (!isIsoDate(r.doc_date!) || !isIsoDate(r.due_date!) || r.due_date! < r.doc_date!) problems.push(`${what}: dates`);
+    if (r.doc_date! > end) problems.push(`${what}: after the end date`);
+    if (currencyOf.get(r.customer_id!) !== r.currency) problems.push(`${what}: customer or currency`);
+    const amount = parseMoney(r.amount!, r.currency!, { allowNegative: r.doc_type === 'ADJ' });
+    if (!amount.ok || amount.value === 0) problems.push(`${what}: amount`);
+    const rate = parseRate(r.fx_rate!);
+    if (r.currency === 'USD' ? r.fx_rate !== '' : !rate.ok || r.fx_rate === '') problems.push(`${what}: fx_rate`);
+    if ((r.doc_type === 'INV' || r.doc_type === 'UNB') && r.applies_to) problems.push(`${what}: applies_to on a debit`);
+    const key = `${r.doc_type}|${r.doc_no}|${r.applies_to}`;
+    if (keys.has(key)) problems.push(`${what}: duplicate key`);
+    keys.add(key);
+    if (!r.applies_to) continue;
+    const inv = invoices.get(r.applies_to);
+    if (!inv) problems.push(`${what}: no such invoice`);
+    else if (r.customer_id !== inv.customer_id || r.currency !== inv.currency) problems.push(`${what}: other customer or currency`);
+    else if (r.doc_date! < inv.doc_date!) problems.push(`${what}: before the invoice`);
+  }
+  return problems.slice(0, 10);
+}
+
 describe('determinism', () => {
   it('gives byte-identical files for the same seed and sizes', () => {
     const a = generateDemo({ ...SMALL, seed: 7 });
@@ -78,39 +111,9 @@ describe('the default dataset', () => {
     expect(Number(eur.fx_rate)).toBeLessThan(1.2);
   });
 
-  // Checks collect problems rather than calling expect per row: 130k rows × 10 expects would take seconds.
-  it('has every ledger row valid in the canonical format', () => {
+  it('has every ledger row valid in the canonical format, settling earlier invoices of its own customer', () => {
     expect(ledger.header).toEqual([...LEDGER_COLUMNS]);
-    const problems: string[] = [];
-    const keys = new Set<string>();
-    for (const r of ledger.rows) {
-      const what = `${r.doc_type} ${r.doc_no} → ${r.applies_to}`;
-      if (Object.keys(r).join() !== LEDGER_COLUMNS.join()) problems.push(`${what}: columns`);
-      if (!['INV', 'CRN', 'PMT', 'ADJ', 'UNB'].includes(r.doc_type!)) problems.push(`${what}: doc_type`);
-      if (!isIsoDate(r.doc_date!) || !isIsoDate(r.due_date!)) problems.push(`${what}: dates`);
-      if (r.doc_date! > END) problems.push(`${what}: after the end date`);
-      if (customerById.get(r.customer_id!)?.currency !== r.currency) problems.push(`${what}: customer or currency`);
-      if (!parseMoney(r.amount!, r.currency!, { allowNegative: r.doc_type === 'ADJ' }).ok) problems.push(`${what}: amount`);
-      const rate = parseRate(r.fx_rate!);
-      if (r.currency === 'USD' ? r.fx_rate !== '' : !rate.ok || r.fx_rate === '') problems.push(`${what}: fx_rate`);
-      if ((r.doc_type === 'INV' || r.doc_type === 'UNB') && r.applies_to) problems.push(`${what}: applies_to on a debit`);
-      const key = `${r.doc_type}|${r.doc_no}|${r.applies_to}`;
-      if (keys.has(key)) problems.push(`${what}: duplicate key`);
-      keys.add(key);
-    }
-    expect(problems.slice(0, 10)).toEqual([]);
-  });
-
-  it('has settlements that reference an earlier invoice of the same customer and currency', () => {
-    const problems: string[] = [];
-    for (const s of settlements) {
-      const inv = invoices.get(s.applies_to!);
-      const what = `${s.doc_type} ${s.doc_no} → ${s.applies_to}`;
-      if (!inv) problems.push(`${what}: no such invoice`);
-      else if (s.customer_id !== inv.customer_id || s.currency !== inv.currency) problems.push(`${what}: other customer or currency`);
-      else if (s.doc_date! < inv.doc_date!) problems.push(`${what}: before the invoice`);
-    }
-    expect(problems.slice(0, 10)).toEqual([]);
+    expect(problemsIn(customers.rows, ledger.rows, END)).toEqual([]);
   });
 
   it('never over-settles an invoice except for a deliberate few over-payments', () => {
@@ -154,6 +157,23 @@ describe('the default dataset', () => {
     // Partial payments: some invoices still open after part of them was paid.
     const partlyPaid = [...open].filter(([no, balance]) => balance > 0 && balance < minor(invoices.get(no)!));
     expect(partlyPaid.length).toBeGreaterThan(0);
+  });
+});
+
+describe('small and odd sizes', () => {
+  it.each<DemoOptions>([
+    { customers: 1, months: 1 },
+    { customers: 60, months: 1, seed: 3 },
+    { customers: 3, months: 2, seed: 5 },
+    { customers: 9, months: 3, endDate: '2024-02-29' },
+    { customers: 12, months: 5, documents: 300 },
+    { customers: 10, months: 13, documents: 0, seed: 0 },
+  ])('stays valid for %j', (opts) => {
+    const demo = generateDemo(opts);
+    const customers = parse(text(demo.customersCsv()));
+    const ledger = parse(text(demo.ledgerCsv()));
+    expect(customers.rows).toHaveLength(opts.customers!);
+    expect(problemsIn(customers.rows, ledger.rows, demo.options.endDate)).toEqual([]);
   });
 });
 

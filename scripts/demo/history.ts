@@ -133,7 +133,7 @@ export function customerLedger(
   if (!p.stopMonthsAgo) openOrders();
   function openOrders() {
     for (let n = dice.weighted([[0, 40], [1, 35], [2, 18], [3, 7]] as const); n > 0; n--) {
-      const day = Math.max(firstDay, cal.endDay - dice.int(0, 40));
+      const day = Math.min(cal.endDay, Math.max(firstDay, cal.endDay - dice.int(0, 40)));
       const amount = rates.fromUsd(dice.skewed(p.invoiceUsd[0], p.invoiceUsd[1]), p.currency);
       add(newDoc('UNB', `SO-${dice.int(100000, 999999)}`), day, amount, undefined, day + p.termsDays);
     }
