@@ -65,7 +65,7 @@ export interface EclReport {
 
 /** Allowance per group from the group's bucket balances; totals from the totals (rounded once, like the rows). */
 export async function eclReport(db: D1Database, state: LedgerState, r: { asOf: string; matrix: StoredMatrix; groupBy: GroupBy; scope?: Scope }): Promise<EclReport> {
-  const aged = await ageing(db, state, { asOf: r.asOf, basis: 'due', boundaries: r.matrix.boundaries, groupBy: r.groupBy, scope: r.scope });
+  const aged = await ageing(db, state, { asOf: r.asOf, basis: 'due', boundaries: r.matrix.boundaries, groupBy: r.groupBy, scope: r.scope, check: false });
   const rows = aged.rows.map((row) => ({ key: row.key, name: row.name, result: eclAllowance(row.amounts, r.matrix) }));
   return { matrix: r.matrix, rows, totals: eclAllowance(aged.totals.amounts, r.matrix) };
 }

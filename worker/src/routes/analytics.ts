@@ -40,7 +40,7 @@ export const analytics = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
         buckets: r.buckets.map((b) => ({ label: b.label, from: b.from, to: b.to })),
         rows: r.rows.map((row) => ({ key: row.key, name: row.name, ...line(row) })),
         totals: line(r.totals),
-        check: { ledgerBalance: money(r.check.ledgerBalance), difference: money(r.check.difference), balanced: r.check.balanced },
+        check: { ledgerBalance: money(r.check!.ledgerBalance), difference: money(r.check!.difference), balanced: r.check!.balanced },
       },
       200,
     );

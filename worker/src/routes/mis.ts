@@ -62,7 +62,7 @@ export const mis = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).open
     return end > asOf ? asOf : end;
   });
   // One aged balance per month end, on the matrix's buckets: debtors and provision from the same figures.
-  const aged = await Promise.all(ends.map((end) => ageing(db, state, { asOf: end, basis: 'due', boundaries: matrix.boundaries, groupBy: 'all' })));
+  const aged = await Promise.all(ends.map((end) => ageing(db, state, { asOf: end, basis: 'due', boundaries: matrix.boundaries, groupBy: 'all', check: false })));
   const money = (v: number) => toDecimal(v, state.currency);
   const months = ends.map((end, i) => {
     const f = flows.get(end.slice(0, 7));
