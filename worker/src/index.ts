@@ -3,6 +3,7 @@ import { authenticate } from './auth';
 import type { AppEnv } from './env';
 import { AppError, onError, validationHook } from './errors';
 import { analytics } from './routes/analytics';
+import { financials } from './routes/financials';
 import { functions } from './routes/functions';
 import { imports } from './routes/imports';
 import { mis } from './routes/mis';
@@ -22,6 +23,7 @@ api.route('/', analytics);
 api.route('/', functions);
 api.route('/', provisions);
 api.route('/', mis);
+api.route('/', financials);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
   info: { title: 'AR ledger API', version: c.env.APP_VERSION, description: 'Receivables ledger behind the Excel add-in.' },

@@ -96,3 +96,23 @@ describe('GET /customers/{id}/metrics', () => {
     expect(res.json.error.message).toBe('unknown customer NOPE');
   });
 });
+
+describe('POST /customers/{id}/financials', () => {
+  it('feeds Altman Z″ into the credit score from the latest statements on or before the date', async () => {
+    const bad = await call('POST', '/customers/D1/financials', { body: { period_end: '2025-12-31', currency: 'USD', total_assets: '0', current_assets: 1, current_liabilities: 1, total_liabilities: 1, retained_earnings: 1, ebit: 1, book_equity: 1 } });
+    expect(bad.status).toBe(422);
+    const res = await call('POST', '/customers/D1/financials', {
+      body: { period_end: '2025-12-31', currency: 'USD', total_assets: '1000000', current_assets: '400000', current_liabilities: '200000', total_liabilities: '700000', retained_earnings: '150000', ebit: '100000', book_equity: '300000' },
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    const m = await get('customers/D1/metrics?asOf=2026-03-31');
+    // Z″ = 6.56 × 0.2 + 3.26 × 0.15 + 6.72 × 0.1 + 1.05 × 300/700 = 2.923; points 80 + 0.323 ÷ 1.4 × 20.
+    const z = m.drivers.find((d: any) => d.driver === 'altman_z2');
+    expect(z.value).toBeCloseTo(2.923, 3);
+    expect(z.points).toBeCloseTo(80 + (0.323 / 1.4) * 20, 1);
+    expect(z.weight).toBeGreaterThan(0);
+    const before = await get('customers/D1/metrics?asOf=2025-12-30');
+    expect(before.drivers.find((d: any) => d.driver === 'altman_z2').points).toBeNull();
+    expect((await call('POST', '/customers/NOPE/financials', { body: { period_end: '2025-12-31', currency: 'USD', total_assets: 1, current_assets: 1, current_liabilities: 1, total_liabilities: 1, retained_earnings: 1, ebit: 1, book_equity: 1 } })).status).toBe(404);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { customerMetrics, type CustomerCredit, type CustomerDebit, type CustomerMetrics, type LimitPolicy } from '../../../shared/analytics/customer-metrics';
 import type { AllocationRow } from '../../../shared/analytics/open-items';
+import type { FinancialStatements } from '../../../shared/analytics/altman';
 
 export interface MetricsCustomer {
   id: string;
@@ -17,6 +18,26 @@ export async function limitPolicy(db: D1Database): Promise<LimitPolicy> {
     .all<{ key: string; value: string }>();
   const s = Object.fromEntries(results.map((r) => [r.key, r.value]));
   return { graceDays: Number(s.limit_grace_days ?? 15), maxLimit: s.limit_policy_max ? Number(s.limit_policy_max) : null };
+}
+
+interface FinancialsRow {
+  customer_id: string;
+  total_assets: number;
+  current_assets: number;
+  current_liabilities: number;
+  total_liabilities: number;
+  retained_earnings: number;
+  ebit: number;
+  book_equity: number;
+  sales: number | null;
+}
+
+function toStatements(f: FinancialsRow): FinancialStatements {
+  return {
+    totalAssets: f.total_assets, currentAssets: f.current_assets, currentLiabilities: f.current_liabilities,
+    totalLiabilities: f.total_liabilities, retainedEarnings: f.retained_earnings, ebit: f.ebit, bookEquity: f.book_equity,
+    ...(f.sales === null ? {} : { sales: f.sales }),
+  };
 }
 
 const IN_SET = 'customer_id IN (SELECT value FROM json_each(?1))';
@@ -34,7 +55,7 @@ function groupBy<T extends { customerId: string }>(rows: T[]): Map<string, T[]> 
 export async function metricsForMany(db: D1Database, customers: readonly MetricsCustomer[], asOf: string): Promise<Map<string, CustomerMetrics>> {
   if (!customers.length) return new Map();
   const ids = JSON.stringify(customers.map((c) => c.id));
-  const [debits, credits, allocations, unbilled] = await db.batch([
+  const [debits, credits, allocations, unbilled, statements] = await db.batch([
     db.prepare(
       `SELECT id, customer_id AS customerId, doc_type AS docType, doc_date AS docDate, due_date AS dueDate, func_amount AS funcAmount,
               CASE WHEN settled_on <= ?2 THEN settled_on END AS settledOn
@@ -49,7 +70,13 @@ export async function metricsForMany(db: D1Database, customers: readonly Metrics
        FROM allocations a JOIN documents d ON d.id = a.invoice_id WHERE d.${IN_SET} AND a.alloc_date <= ?2`,
     ).bind(ids, asOf),
     db.prepare(`SELECT customer_id AS customerId, SUM(func_amount) AS n FROM documents WHERE ${IN_SET} AND kind = 'U' AND doc_date <= ?2 GROUP BY 1`).bind(ids, asOf),
+    // The latest statements on or before D, per customer.
+    db.prepare(
+      `SELECT f.* FROM customer_financials f
+       WHERE f.${IN_SET} AND f.period_end = (SELECT MAX(g.period_end) FROM customer_financials g WHERE g.customer_id = f.customer_id AND g.period_end <= ?2)`,
+    ).bind(ids, asOf),
   ]);
+  const financialsBy = new Map((statements!.results as unknown as FinancialsRow[]).map((f) => [f.customer_id, toStatements(f)]));
   const debitsBy = groupBy(debits!.results as unknown as CustomerDebit[]);
   const creditsBy = groupBy(credits!.results as unknown as CustomerCredit[]);
   const allocationsBy = groupBy(allocations!.results as unknown as (AllocationRow & { customerId: string })[]);
@@ -67,6 +94,7 @@ export async function metricsForMany(db: D1Database, customers: readonly Metrics
           credits: creditsBy.get(c.id) ?? [],
           allocations: allocationsBy.get(c.id) ?? [],
           unbilled: unbilledBy.get(c.id) ?? 0,
+          financials: financialsBy.get(c.id) ?? null,
         },
         asOf,
         policy,
