@@ -67,6 +67,7 @@ function divRound(n: bigint, d: bigint): bigint {
  * exact, rounded once, half away from zero.
  */
 export function toFunctional(amountMinor: number, docCurrency: string, rate: string, functionalCurrency: string): number {
+  if (rate === '1' && minorUnitExponent(docCurrency) === minorUnitExponent(functionalCurrency)) return amountMinor;
   const [whole, frac = ''] = rate.split('.');
   const rateScaled = BigInt((whole ?? '0') + frac);
   const scale = 10n ** BigInt(frac.length);

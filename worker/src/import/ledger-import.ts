@@ -49,6 +49,7 @@ export async function importLedger(body: ImportBody, ctx: ImportContext): Promis
       db.prepare(SQL.UPSERT).bind(batchId),
       db.prepare(SQL.DELETE_ALLOCATIONS).bind(batchId),
       db.prepare(SQL.INSERT_ALLOCATIONS).bind(batchId),
+      db.prepare(SQL.RESET_SETTLED).bind(batchId),
       db.prepare(SQL.UPDATE_SETTLED_ON).bind(batchId),
       db.prepare(SQL.UPDATE_UNAPPLIED).bind(batchId),
       db.prepare(SQL.UPDATE_DATA_DATE).bind(batchId),

@@ -133,20 +133,32 @@ export const INSERT_ALLOCATIONS = `
   )
   WHERE after > before`;
 
+/** Reset the affected invoices, then settle them from their allocations in one aggregated pass. */
+export const RESET_SETTLED = `
+  UPDATE documents SET settled_on = NULL, open_func = func_amount WHERE id IN (${AFFECTED_INVOICES})`;
+
 export const UPDATE_SETTLED_ON = `
   UPDATE documents SET
-    settled_on = (SELECT CASE WHEN SUM(a.amount) >= documents.amount THEN MAX(a.alloc_date) END FROM allocations a WHERE a.invoice_id = documents.id),
-    open_func = func_amount - COALESCE((SELECT SUM(a.func_amount) FROM allocations a WHERE a.invoice_id = documents.id), 0)
-  WHERE id IN (${AFFECTED_INVOICES})`;
+    settled_on = CASE WHEN x.applied >= documents.amount THEN x.last_date END,
+    open_func = documents.func_amount - x.applied_func
+  FROM (
+    SELECT a.invoice_id, SUM(a.amount) AS applied, SUM(a.func_amount) AS applied_func, MAX(a.alloc_date) AS last_date
+    FROM allocations a WHERE a.invoice_id IN (${AFFECTED_INVOICES}) GROUP BY a.invoice_id
+  ) AS x
+  WHERE documents.id = x.invoice_id`;
 
+/** Credits naming an affected invoice: what they did not apply, in their own currency and at their own rate. */
 export const UPDATE_UNAPPLIED = `
   UPDATE documents SET
-    unapplied_amount = abs(amount) - applied,
-    unapplied_func = func_amount - (applied * (func_amount / abs(amount)) + (applied * (func_amount % abs(amount))) / abs(amount))
+    unapplied_amount = abs(amount) - x.applied,
+    unapplied_func = func_amount - (x.applied * (func_amount / abs(amount)) + (x.applied * (func_amount % abs(amount))) / abs(amount))
   FROM (
-    SELECT c.id AS credit_id, COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.settlement_id = c.id), 0) AS applied
-    FROM documents c
-    WHERE c.kind = 'C' AND c.applies_to IN (SELECT doc_no FROM import_affected WHERE batch_id = ?1)
+    SELECT c.id AS credit_id, COALESCE(SUM(a.amount), 0) AS applied
+    FROM import_affected f
+    JOIN documents c ON c.applies_to = f.doc_no AND c.applies_to <> '' AND c.kind = 'C'
+    LEFT JOIN allocations a ON a.settlement_id = c.id
+    WHERE f.batch_id = ?1
+    GROUP BY c.id
   ) AS x
   WHERE documents.id = x.credit_id`;
 
