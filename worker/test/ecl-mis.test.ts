@@ -70,3 +70,26 @@ describe('GET /customers', () => {
     expect((await call('GET', '/customers?scope=E1')).status).toBe(400);
   });
 });
+
+describe('GET /ecl/suggested', () => {
+  it('suggests rates from the share of each bucket later written off', async () => {
+    await call('POST', '/customers', { body: csv(CUSTOMER_HEADER, ['W1,Whiskey Ltd,WoV,North,Wu,USD,0,30']) });
+    const res = await call('POST', '/ledger', {
+      body: csv(LEDGER_HEADER, [
+        'INV,W-A,W1,2026-01-01,2026-01-31,1000.00,USD,,,',
+        'INV,W-B,W1,2026-02-13,2026-03-15,500.00,USD,,,',
+        'PMT,W-P1,W1,2026-03-20,,500.00,USD,,W-B,',
+        'ADJ,W-WO,W1,2026-04-10,,-400.00,USD,,W-A,Write-off: insolvency',
+        'PMT,W-P2,W1,2026-04-15,,600.00,USD,,W-A,',
+      ]),
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const s = await call('GET', '/ecl/suggested?asOf=2026-06-30&months=3&buckets=30,60,90&scope=vertical:WoV');
+    expect(s.status, JSON.stringify(s.json)).toBe(200);
+    expect(s.json.snapshots).toEqual(['2026-03-31', '2026-04-30', '2026-05-31']);
+    // On 03-31 W-A (1000, 59 days past due) was open; 400 of it was written off on 04-10 → 31-60: 40 %.
+    const b = Object.fromEntries(s.json.buckets.map((x: any) => [x.label, x]));
+    expect(b['31-60']).toMatchObject({ balance: 1000, writtenOff: 400, ratePercent: '40' });
+    expect(b['Current']).toMatchObject({ balance: 0, ratePercent: '0', note: expect.stringMatching(/no balance/) });
+  });
+});

@@ -1,6 +1,8 @@
 /** Provision matrices (stored, versioned) and ECL allowances over the as-of ageing. */
 import { bucketSet } from '../../../shared/analytics/ageing';
-import { eclAllowance, type EclResult, type ProvisionMatrix } from '../../../shared/analytics/ecl';
+import { eclAllowance, type EclResult, type ProvisionMatrix, type WriteOffHistory } from '../../../shared/analytics/ecl';
+import { bucketCase, daysExpr, openItemsSource } from './ageing-sql';
+import { scopeValue } from './scope-sql';
 import type { GroupBy, Scope } from '../../../shared/scope';
 import { AppError } from '../errors';
 import type { LedgerState } from '../queries/settings';
@@ -68,4 +70,31 @@ export async function eclReport(db: D1Database, state: LedgerState, r: { asOf: s
   const aged = await ageing(db, state, { asOf: r.asOf, basis: 'due', boundaries: r.matrix.boundaries, groupBy: r.groupBy, scope: r.scope, check: false });
   const rows = aged.rows.map((row) => ({ key: row.key, name: row.name, result: eclAllowance(row.amounts, r.matrix) }));
   return { matrix: r.matrix, rows, totals: eclAllowance(aged.totals.amounts, r.matrix) };
+}
+
+/**
+ * Loss history for a suggested matrix: at each of the month-ends before D, the balance per bucket and how much of
+ * those items was later (up to D) written off by an ADJ whose reference says WRITE-OFF. ?1 = the snapshot, ?2 = D.
+ */
+export function writeOffHistorySql(buckets: ReturnType<typeof bucketSet>, scope: Scope | undefined): string {
+  const writtenOff = `(SELECT COALESCE(SUM(a.func_amount), 0) FROM allocations a JOIN documents s ON s.id = a.settlement_id
+      WHERE a.invoice_id = o.id AND a.alloc_date > ?1 AND a.alloc_date <= ?2 AND s.doc_type = 'ADJ'
+        AND replace(replace(upper(s.reference), '-', ''), ' ', '') LIKE '%WRITEOFF%')`;
+  return `SELECT ${bucketCase(buckets, daysExpr('due'))} AS b, SUM(o.amt) AS balance, SUM(${writtenOff}) AS written_off
+    FROM (${openItemsSource(false, scope)}) o GROUP BY 1`;
+}
+
+export async function writeOffHistory(db: D1Database, asOf: string, boundaries: number[], snapshots: string[], scope?: Scope): Promise<WriteOffHistory[]> {
+  const buckets = bucketSet(boundaries, 'due');
+  const sql = writeOffHistorySql(buckets, scope);
+  const results = await db.batch(snapshots.map((m) => db.prepare(sql).bind(m, asOf, ...Array(6).fill(null), scopeValue(scope))));
+  return results.map((r) => {
+    const balances = buckets.map(() => 0);
+    const writtenOff = buckets.map(() => 0);
+    for (const row of r.results as { b: number; balance: number; written_off: number }[]) {
+      balances[row.b] = row.balance;
+      writtenOff[row.b] = Math.min(row.written_off, row.balance);
+    }
+    return { balances, writtenOff };
+  });
 }

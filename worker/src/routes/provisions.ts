@@ -1,13 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { checkBoundaries } from '../../../shared/analytics/ageing';
-import { checkMatrix, percentToPpm, ppmToPercent, type EclResult } from '../../../shared/analytics/ecl';
+import { bucketSet, checkBoundaries } from '../../../shared/analytics/ageing';
+import { addDays, addMonths } from '../../../shared/dates';
+import { checkMatrix, percentToPpm, ppmToPercent, suggestMatrix, type EclResult } from '../../../shared/analytics/ecl';
 import { toDecimal } from '../../../shared/money';
 import type { GroupBy, Scope } from '../../../shared/scope';
-import { eclReport, findMatrix, listMatrices, type StoredMatrix } from '../analytics/ecl';
+import { eclReport, findMatrix, listMatrices, writeOffHistory, type StoredMatrix } from '../analytics/ecl';
 import type { AppEnv } from '../env';
 import { AppError, validationHook } from '../errors';
 import { auditStatement, bumpDataVersion, ledgerState } from '../queries/settings';
-import { AsOf, GroupByParam, ScopeParam } from './analytics.params';
+import { AsOf, Boundaries, GroupByParam, ScopeParam } from './analytics.params';
 import { resolveAsOf } from './analytics';
 import { errorResponses } from './common';
 
@@ -73,6 +74,32 @@ function matrixJson(m: StoredMatrix) {
   return { id: m.id, name: m.name, version: Number(m.version), buckets: m.buckets.map((b) => ({ label: b.label, ratePercent: ppmToPercent(b.ratePpm) })), overlay: m.overlay ?? 1, note: m.note, createdBy: m.createdBy, createdAt: m.createdAt };
 }
 
+const suggestRoute = createRoute({
+  method: 'get',
+  path: '/ecl/suggested',
+  summary: 'A provision matrix suggested by the ledger’s own loss history',
+  description:
+    'At each of the `months` month-ends before the as-of date, each bucket’s balance and the part of those items later written off ' +
+    '(ADJ settlements whose reference says WRITE-OFF) up to the as-of date; rate = Σ written off ÷ Σ balance. No forward-looking ' +
+    'overlay is added: that is a judgement to record when the matrix is saved (POST /ecl/matrices).',
+  request: { query: z.object({ asOf: AsOf, buckets: Boundaries, months: z.coerce.number().int().min(1).max(36).default(12), scope: ScopeParam }) },
+  responses: {
+    200: {
+      description: 'Suggested rates with their evidence',
+      content: {
+        'application/json': {
+          schema: z.object({
+            asOf: z.string(),
+            snapshots: z.array(z.string()),
+            buckets: z.array(z.object({ label: z.string(), ratePercent: z.string(), balance: z.number(), writtenOff: z.number(), note: z.string().optional() })),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
 export const provisions = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(eclRoute, async (c) => {
     const q = c.req.valid('query');
@@ -87,6 +114,24 @@ export const provisions = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       allowance: money(e.totalAllowance),
     });
     return c.json({ asOf, currency: state.currency, matrix: matrixJson(matrix), rows: r.rows.map((row) => ({ key: row.key, name: row.name, ...json(row.result) })), totals: json(r.totals) }, 200);
+  })
+  .openapi(suggestRoute, async (c) => {
+    const q = c.req.valid('query');
+    const state = await ledgerState(c.env.DB);
+    const asOf = resolveAsOf(q.asOf, state);
+    const snapshots = Array.from({ length: q.months }, (_, i) => addDays(addMonths(asOf, -i), -1)).reverse();
+    const labels = bucketSet(q.buckets, 'due').map((b) => b.label);
+    const history = await writeOffHistory(c.env.DB, asOf, q.buckets, snapshots, q.scope as Scope | undefined);
+    const suggested = suggestMatrix(labels, history, 'suggested');
+    const money = (v: number) => toDecimal(v, state.currency);
+    return c.json({
+      asOf,
+      snapshots,
+      buckets: suggested.evidence.map((e, i) => ({
+        label: e.label, ratePercent: ppmToPercent(suggested.matrix.buckets[i]!.ratePpm), balance: money(e.balance), writtenOff: money(e.writtenOff),
+        ...('note' in e && e.note ? { note: e.note } : {}),
+      })),
+    }, 200);
   })
   .openapi(listRoute, async (c) => c.json({ items: (await listMatrices(c.env.DB)).map(matrixJson) }, 200))
   .openapi(createMatrix, async (c) => {
