@@ -1,7 +1,8 @@
 // Every custom-function call comes through here (Microsoft's batching pattern, improved): each call
 // gets its own promise and joins a queue; one timer, started by the first call of a quiet period,
 // sends the queue as POST /api/v1/functions/batch, at most MAX_CALLS_PER_REQUEST calls a request
-// (a larger queue goes as several requests at once); replies come back by position.
+// (a larger queue goes as several requests at once, calls of one function together); replies come
+// back by position.
 // - Identical calls (same fn and args) are sent once and answered together, also while in flight.
 // - Results are cached per call for the server's dataVersion (result-cache.ts).
 // - Every promise settles: a watchdog answers whatever is still open when the timeout passes, and a
@@ -155,9 +156,12 @@ export function createBatchClient(options: BatchClientOptions): BatchClient {
       const connection = await options.connection().catch(() => null);
       if (!connection) return fail(entries, { message: MESSAGES.signIn, fallback: false });
       serverUrl = connection.serverUrl;
+      // Calls of one function travel together: they need the same data on the server, and a slow
+      // function (credit scores) then holds back only its own cells.
+      const byFunction = [...entries].sort((a, b) => (a.call.fn < b.call.fn ? -1 : a.call.fn > b.call.fn ? 1 : 0));
       const requests: Promise<void>[] = [];
-      for (let i = 0; i < entries.length; i += maxCallsPerRequest) {
-        requests.push(send(entries.slice(i, i + maxCallsPerRequest), connection, abort.signal, sentIn));
+      for (let i = 0; i < byFunction.length; i += maxCallsPerRequest) {
+        requests.push(send(byFunction.slice(i, i + maxCallsPerRequest), connection, abort.signal, sentIn));
       }
       await Promise.all(requests);
     } catch (err) {

@@ -77,8 +77,8 @@ describe('coalescing', () => {
     expect(new Headers(request!.init.headers).get('content-type')).toBe('application/json');
     expect(JSON.parse(String(request!.init.body))).toEqual({
       calls: [
-        { fn: 'BALANCE', args: ['C1', null] },
         { fn: 'AGEING', args: ['C2', 'total', '2026-06-30', null, null] },
+        { fn: 'BALANCE', args: ['C1', null] },
       ],
     });
   });
@@ -158,6 +158,21 @@ describe('the 2,000-call cap', () => {
     expect(await Promise.all(answers)).toEqual(Array.from({ length: 2_001 }, (_, i) => i));
     expect(server.requests.map((r) => r.calls.length)).toEqual([2_000, 1]);
     expect(mostOpen).toBe(2);
+  });
+
+  it('puts calls of one function in the same requests, so a slow function holds back only its own cells', async () => {
+    const server = fakeServer();
+    server.respondWith(async (calls) => {
+      if (calls[0]!.fn === 'CREDITSCORE') await new Promise((resolve) => setTimeout(resolve, 5_000));
+      return Response.json({ dataVersion: 1, dataDate: null, results: calls.map(() => ({ value: 1 })) });
+    });
+    const figures = client(server, { maxCallsPerRequest: 4 });
+    const cells = Array.from({ length: 8 }, (_, i) => outcome(figures.evaluate(call(i % 2 ? 'CREDITSCORE' : 'BALANCE', `C${i}`, null))));
+    await vi.advanceTimersByTimeAsync(25);
+    expect(server.requests.map((r) => r.calls.map((c) => c.fn))).toEqual([Array(4).fill('BALANCE'), Array(4).fill('CREDITSCORE')]);
+    expect(cells.map((c) => c.settled)).toEqual([true, false, true, false, true, false, true, false]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(cells.every((c) => c.value === 1)).toBe(true);
   });
 
   it('counts only distinct calls towards the cap', async () => {
