@@ -31,9 +31,10 @@ export function parseMoney(text: string, currency: string, opts: { allowNegative
   if (significant.length > exp) {
     return { ok: false, message: `"${text}" has more decimals than ${currency} allows (${exp})` };
   }
-  const minor = BigInt(whole + frac.padEnd(exp, '0').slice(0, exp));
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, message: `"${text}" is too large` };
-  const value = Number(minor) * (sign === '-' ? -1 : 1);
+  const digits = (whole + frac.padEnd(exp, '0').slice(0, exp)).replace(/^0+(?=\d)/, '');
+  // Up to 15 digits is exact as a double; beyond, check against the safe-integer limit exactly.
+  if (digits.length > 15 && BigInt(digits) > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, message: `"${text}" is too large` };
+  const value = Number(digits) * (sign === '-' ? -1 : 1);
   if (value < 0 && !opts.allowNegative) return { ok: false, message: `"${text}" must not be negative` };
   return { ok: true, value: value === 0 ? 0 : value };
 }
