@@ -39,11 +39,15 @@ describe('reports api', () => {
     expect(reply.dataVersion).toBe(5);
   });
 
-  it('asks the data version with an empty batch (GET /me does not carry it)', async () => {
-    const { fetch, calls } = fakeFetch(() => Response.json({ dataVersion: 8, dataDate: '2026-06-30', results: [] }));
-    expect(await createReportsApi({ serverUrl: 'https://ar.test', token: 't', fetch }).serverState()).toEqual({ dataVersion: 8, dataDate: '2026-06-30' });
-    expect(calls[0]!.init?.method).toBe('POST');
-    expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({ calls: [] });
+  it('asks the data version of GET /me, or of an empty batch while /me does not carry it', async () => {
+    const me = { id: 'u', name: 'Ana', role: 'analyst', authority: 0, dataDate: '2026-06-30' };
+    const old = fakeFetch((url) => (url.endsWith('/me') ? Response.json(me) : Response.json({ dataVersion: 8, dataDate: '2026-06-30', results: [] })));
+    expect(await createReportsApi({ serverUrl: 'https://ar.test', token: 't', fetch: old.fetch }).serverState()).toEqual({ dataVersion: 8, dataDate: '2026-06-30' });
+    expect(old.calls.map((c) => [c.init?.method, c.url])).toEqual([['GET', 'https://ar.test/api/v1/me'], ['POST', 'https://ar.test/api/v1/functions/batch']]);
+    expect(JSON.parse(String(old.calls[1]!.init?.body))).toEqual({ calls: [] });
+    const current = fakeFetch(() => Response.json({ ...me, dataVersion: 9 }));
+    expect(await createReportsApi({ serverUrl: 'https://ar.test', token: 't', fetch: current.fetch }).serverState()).toEqual({ dataVersion: 9, dataDate: '2026-06-30' });
+    expect(current.calls).toHaveLength(1);
   });
 
   it("fails with the server's own message, and on a reply of the wrong shape", async () => {
