@@ -40,8 +40,8 @@ export async function importCustomers(body: ImportBody, ctx: ImportContext): Pro
   const source = await openRows(body, CUSTOMER_REQUIRED);
   await beginBatch(ctx, 'customers');
   const problems: ErrorDetail[] = [];
+  const stager = new Stager(db, 'staging_customers', COLUMNS, batchId);
   try {
-    const stager = new Stager(db, 'staging_customers', COLUMNS, batchId);
     for await (const batch of source.batches) {
       for (const { row, values } of batch) {
         const result = parseCustomerRow(values, ctx.currency);
@@ -75,6 +75,7 @@ export async function importCustomers(body: ImportBody, ctx: ImportContext): Pro
     await failBatch(ctx, err);
     throw err;
   } finally {
+    await stager.settle();
     await dropStaging(db, batchId);
   }
 }

@@ -13,9 +13,9 @@ export async function importLedger(body: ImportBody, ctx: ImportContext): Promis
   const source = await openRows(body, LEDGER_REQUIRED);
   await beginBatch(ctx, 'ledger');
   const problems: ErrorDetail[] = [];
+  const stager = new Stager(db, 'staging_documents', SQL.STAGED_COLUMNS, batchId);
   const warnings = new WarningList();
   try {
-    const stager = new Stager(db, 'staging_documents', SQL.STAGED_COLUMNS, batchId);
     for await (const batch of source.batches) {
       for (const { row, values } of batch) {
         const result = parseLedgerRow(values, ctx.currency);
@@ -66,6 +66,7 @@ export async function importLedger(body: ImportBody, ctx: ImportContext): Promis
     await failBatch(ctx, err);
     throw err;
   } finally {
+    await stager.settle();
     await dropStaging(db, batchId);
   }
 }

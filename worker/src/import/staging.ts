@@ -33,16 +33,27 @@ export class Stager {
     if (this.queued.length >= STATEMENTS_PER_BATCH) await this.flushQueued();
   }
 
+  /** One write in flight while the next rows are parsed: parsing and D1 overlap, memory stays bounded. */
+  private inFlight: Promise<unknown> = Promise.resolve();
+
   private async flushQueued(): Promise<void> {
     if (!this.queued.length) return;
     const statements = this.queued;
     this.queued = [];
-    await this.db.batch(statements);
+    await this.inFlight;
+    this.inFlight = this.db.batch(statements);
+    this.inFlight.catch(() => {}); // observed by the next flush or settle(); never an unhandled rejection
+  }
+
+  /** Wait for the write in flight, whatever its outcome, before staging is dropped. */
+  async settle(): Promise<void> {
+    await this.inFlight.catch(() => {});
   }
 
   async flush(): Promise<void> {
     await this.cut();
     await this.flushQueued();
+    await this.inFlight;
   }
 }
 
