@@ -5,15 +5,18 @@ import '@fluentui/web-components/tablist.js';
 import '@fluentui/web-components/tab.js';
 import '@fluentui/web-components/button.js';
 import '@fluentui/web-components/message-bar.js';
+import '@fluentui/web-components/progress-bar.js';
 import { setTheme } from '@fluentui/web-components';
 import { webLightTheme } from '@fluentui/tokens';
 import { ADDIN_VERSION } from './build-info';
 import { createConnectionStore, memoryStorage } from './connection/storage';
 import { findFigures } from './figures/bridge';
+import { excelApi } from './office/excel-api';
 import { detectOfficeHost } from './office/host';
 import { recalculateWorkbook } from './office/recalculate';
 import { mountConnectPane } from './taskpane/connect-pane';
 import { mountRefreshData } from './taskpane/refresh-data';
+import { mountReportsPane } from './taskpane/reports-pane';
 
 setTheme(webLightTheme);
 
@@ -28,6 +31,11 @@ async function start(): Promise<void> {
   }
   mountRefreshData(document.getElementById('panel-reports') ?? document.body, { figures: findFigures(), recalculate: recalculateWorkbook });
   const storage = host.storage ?? memoryStorage();
+  mountReportsPane(document.getElementById('reports-pane') ?? document.body, {
+    store: createConnectionStore(storage),
+    defaultServerUrl: location.origin,
+    excel: host.inExcel ? excelApi() : null,
+  });
   await mountConnectPane(document.getElementById('panel-connect') ?? document.body, {
     store: createConnectionStore(storage),
     defaultServerUrl: location.origin,
