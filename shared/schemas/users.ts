@@ -22,4 +22,4 @@ export const UserSchema = z
   })
   ;
 
-export const MeSchema = UserSchema.extend({ dataDate: z.string().nullable(), currency: z.string() });
+export const MeSchema = UserSchema.extend({ dataDate: z.string().nullable(), dataVersion: z.number(), currency: z.string() });

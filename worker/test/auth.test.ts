@@ -44,7 +44,7 @@ describe('authentication', () => {
 
     const me = await call('GET', '/me', { token });
     expect(me.status).toBe(200);
-    expect(me.json).toMatchObject({ id: res.json.id, name: 'Priya Analyst', role: 'analyst', authority: 1500.5, currency: 'USD' });
+    expect(me.json).toMatchObject({ id: res.json.id, name: 'Priya Analyst', role: 'analyst', authority: 1500.5, currency: 'USD', dataVersion: expect.any(Number) });
     const user = await env.DB.prepare('SELECT authority FROM users WHERE id = ?1').bind(res.json.id).first<{ authority: number }>();
     expect(user!.authority).toBe(150050);
   });

@@ -11,5 +11,5 @@ export const system = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const p = c.get('principal');
     const state = await ledgerState(c.env.DB);
     const authority = p.authority === Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : toDecimal(p.authority, state.currency);
-    return c.json({ id: p.userId, name: p.name, role: p.role, authority, dataDate: state.dataDate, currency: state.currency }, 200);
+    return c.json({ id: p.userId, name: p.name, role: p.role, authority, dataDate: state.dataDate, dataVersion: state.dataVersion, currency: state.currency }, 200);
   });
