@@ -3,11 +3,10 @@
 import type { Connection } from '../figures/batch-client';
 import { createConnectionStore, type KeyValueStorage } from '../connection/storage';
 
+/** The saved token and the server it was saved for; null unless both are there (the token goes nowhere else). */
 export async function savedConnection(): Promise<Connection | null> {
   const storage = (globalThis as { OfficeRuntime?: { storage?: KeyValueStorage } }).OfficeRuntime?.storage;
   if (!storage) return null;
   const { serverUrl, token } = await createConnectionStore(storage).load();
-  if (!token) return null;
-  // The pane saves both together; the page's own origin is where the Worker serves the add-in.
-  return { serverUrl: serverUrl ?? globalThis.location.origin, token };
+  return serverUrl && token ? { serverUrl, token } : null;
 }

@@ -1,7 +1,9 @@
-// What the Reports pane says about the custom functions, and how it finds them across the two bundles.
-import { describe, expect, it } from 'vitest';
+// What the Reports pane says about the custom functions, how it finds them across the two bundles,
+// and which connection the functions use.
+import { describe, expect, it, vi } from 'vitest';
 import { createBatchClient, type FiguresStatus } from '../../src/figures/batch-client';
 import { findFigures, publishFigures } from '../../src/figures/bridge';
+import { savedConnection } from '../../src/office/saved-connection';
 import { cachedWarning, dataLine } from '../../src/taskpane/refresh-data';
 
 const STATUS: FiguresStatus = { dataVersion: 12, dataDate: '2026-06-30', requests: 3, callsSent: 2_400, cachedAnswers: 0, problem: null };
@@ -34,5 +36,23 @@ describe('the bridge between functions.js and taskpane.js', () => {
     found?.onStatus((s) => seen.push(s));
     found?.refreshAll();
     expect(seen).toHaveLength(1);
+  });
+});
+
+describe('the connection the functions use', () => {
+  const withStorage = async (items: Record<string, string>) => {
+    vi.stubGlobal('OfficeRuntime', { storage: { getItem: async (k: string) => items[k] ?? null, setItem: async () => {}, removeItem: async () => {} } });
+    try {
+      return await savedConnection();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  };
+
+  it('is the saved token with the server it was saved for, and nothing without both', async () => {
+    expect(await withStorage({ 'ar.token': 't', 'ar.serverUrl': 'https://ar.test' })).toEqual({ serverUrl: 'https://ar.test', token: 't' });
+    expect(await withStorage({ 'ar.serverUrl': 'https://ar.test' })).toBeNull();
+    expect(await withStorage({ 'ar.token': 't' })).toBeNull();
+    expect(await savedConnection()).toBeNull();
   });
 });
