@@ -61,7 +61,7 @@ export async function headroom(scope: string, asOf?: number | string, invocation
  * @customfunction ECL
  * @param scope A customer id, vertical:<name>, region:<name>, collector:<name>, or * for every customer.
  * @param [asOf] The date: an Excel date or text YYYY-MM-DD. Omitted: the date the ledger's data runs to.
- * @param [matrix] The provision matrix's name (version). Omitted: the server's current matrix.
+ * @param [matrix] The provision matrix: its name for the latest version ("default"), or name@version ("default@2"). Omitted: the server's default matrix.
  * @returns The allowance in the functional currency.
  */
 export async function ecl(scope: string, asOf?: number | string, matrix?: string, invocation?: CustomFunctions.Invocation): Promise<number> {
