@@ -67,32 +67,45 @@ function netSales(l: CustomerLedger, from: IsoDate, to: IsoDate): number {
   return sales;
 }
 
-function monthlySales(l: CustomerLedger, asOf: IsoDate): MonthSales[] {
-  return countbackMonths(asOf, MAX_COUNTBACK_MONTHS).map((m) => ({ start: m.start, end: m.end, sales: netSales(l, m.start, m.end) }));
+/**
+ * Net credit sales by calendar month 'YYYY-MM' of the documents dated ≤ D, once per customer. Every other date asked
+ * about is a month end before D, so each countback month is whole or ends on D: one map serves all.
+ */
+function salesByMonth(l: CustomerLedger, asOf: IsoDate): Map<string, number> {
+  const m = new Map<string, number>();
+  const add = (date: IsoDate, v: number) => m.set(date.slice(0, 7), (m.get(date.slice(0, 7)) ?? 0) + v);
+  for (const d of l.debits) if (isSale(d.docType) && d.docDate <= asOf) add(d.docDate, d.funcAmount);
+  for (const c of l.credits) if (isCreditNote(c.docType) && c.docDate <= asOf) add(c.docDate, -c.funcAmount);
+  return m;
+}
+
+function monthlySales(byMonth: Map<string, number>, asOf: IsoDate): MonthSales[] {
+  return countbackMonths(asOf, MAX_COUNTBACK_MONTHS).map((m) => ({ start: m.start, end: m.end, sales: byMonth.get(m.start.slice(0, 7)) ?? 0 }));
 }
 
 /** Receivables and not-yet-due receivables as of a date, and the countback figures from them. */
-function dsoAt(l: CustomerLedger, asOf: IsoDate) {
+function dsoAt(l: CustomerLedger, byMonth: Map<string, number>, asOf: IsoDate) {
   const position = ledgerAsOf(l, asOf);
   const balance = position.customers[0]?.balance ?? 0;
   const notDue = position.openItems.filter((i) => i.dueDate >= asOf).reduce((s, i) => s + i.outstanding, 0);
-  return { position, balance, notDue, ...countbackFigures(balance, notDue, monthlySales(l, asOf), asOf) };
+  return { position, balance, notDue, ...countbackFigures(balance, notDue, monthlySales(byMonth, asOf), asOf) };
 }
 
 /** ADD at D and the two previous month-ends, against the nine month-ends before (CREDIT-SCORE.md). */
-function addTrend(l: CustomerLedger, asOf: IsoDate): { recent: number | null; prior: number | null } {
+function addTrend(l: CustomerLedger, byMonth: Map<string, number>, asOf: IsoDate): { recent: number | null; prior: number | null } {
   const monthEnd = (k: number) => addDays(`${monthsEarlier(asOf, k - 1).slice(0, 7)}-01`, -1);
   const dates = [asOf, monthEnd(1), monthEnd(2)];
   const prior = Array.from({ length: 9 }, (_, i) => monthEnd(i + 3));
   const mean = (ds: IsoDate[]) => {
-    const values = ds.map((d) => dsoAt(l, d).add.value);
+    const values = ds.map((d) => dsoAt(l, byMonth, d).add.value);
     return values.some((v) => v === null) ? null : (values as number[]).reduce((a, b) => a + b, 0) / values.length;
   };
   return { recent: mean(dates), prior: mean(prior) };
 }
 
 export function customerMetrics(l: CustomerLedger, asOf: IsoDate, policy: LimitPolicy): CustomerMetrics {
-  const now = dsoAt(l, asOf);
+  const byMonth = salesByMonth(l, asOf);
+  const now = dsoAt(l, byMonth, asOf);
   const buckets = bucketSet(DEFAULT_BOUNDARIES, 'due');
   const amounts = ageOpenItems(now.position.openItems, asOf, 'due', buckets);
   const openItems = amounts.reduce((a, b) => a + b, 0);
@@ -107,7 +120,7 @@ export function customerMetrics(l: CustomerLedger, asOf: IsoDate, policy: LimitP
     asOf,
   );
   const yearStart = addDays(monthsEarlier(asOf, 12), 1);
-  const trend = addTrend(l, asOf);
+  const trend = addTrend(l, byMonth, asOf);
   const score = creditScore({
     paymentIndex: behaviour.index.value,
     add: now.add.value,
