@@ -37,6 +37,15 @@ export async function postCsvFile(base: string, token: string, endpoint: string,
   return JSON.parse(text) as ImportReply;
 }
 
+/**
+ * `wrangler dev` sometimes refuses a request at once with 503 "Your worker restarted mid-request" (seen on the
+ * request after a long import): a dev-server event, not the Worker failing. Imports are all-or-nothing, so the
+ * caller may send them once more.
+ */
+export function isDevServerRestart(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 503 && /Your worker restarted mid-request/.test(err.body);
+}
+
 /** undici hides the useful part ("other side closed", a timeout code) in `cause`. */
 export function describeFetchError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { postCsvFile } from './api';
+import { isDevServerRestart, postCsvFile } from './api';
 import { ensureDataset, type Dataset } from './dataset';
 import { describeMachine, type Machine } from './machine';
 import { codeVersion, startLocalServer, type LocalServer } from './server';
@@ -70,8 +70,13 @@ export class BenchContext {
     }
     const server = await this.freshServer();
     this.log(`server: loading ${dataset.ledgerRows.toLocaleString('en-US')} ledger rows through the API (untimed) ...`);
-    await postCsvFile(server.url, server.adminToken, '/api/v1/customers', dataset.customersPath);
-    await postCsvFile(server.url, server.adminToken, '/api/v1/ledger', dataset.ledgerPath);
+    const post = (endpoint: string, file: string) =>
+      postCsvFile(server.url, server.adminToken, endpoint, file).catch((err: unknown) => {
+        if (isDevServerRestart(err)) return postCsvFile(server.url, server.adminToken, endpoint, file);
+        throw err;
+      });
+    await post('/api/v1/customers', dataset.customersPath);
+    await post('/api/v1/ledger', dataset.ledgerPath);
     await this.markLoaded();
     return server;
   }

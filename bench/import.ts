@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError, postCsvFile, type ImportReply } from './api';
+import { ApiError, isDevServerRestart, postCsvFile, type ImportReply } from './api';
 import type { BenchContext } from './context';
 import { benchRoot } from './dataset';
 import { machineRows } from './machine';
@@ -26,13 +26,6 @@ interface Step {
   restartedMs: number | null;
 }
 
-/**
- * `wrangler dev` sometimes restarts the Worker between or during requests (503 "Your worker restarted
- * mid-request"): a dev-server event, not the import failing. The import is all-or-nothing, so it is sent once more,
- * and the table says so.
- */
-const RESTARTED = /answered 503: Your worker restarted mid-request/;
-
 async function importStep(server: LocalServer, endpoint: string, file: string): Promise<Step> {
   let restartedMs: number | null = null;
   for (;;) {
@@ -45,7 +38,8 @@ async function importStep(server: LocalServer, endpoint: string, file: string): 
       const elapsed = performance.now() - started;
       const error = err instanceof ApiError ? err.message : String(err instanceof Error ? err.stack : err);
       const peakRssMiB = rss.stop();
-      if (restartedMs === null && RESTARTED.test(error)) {
+      // Sent once more, and the table says so: see isDevServerRestart.
+      if (restartedMs === null && isDevServerRestart(err)) {
         restartedMs = elapsed;
         continue;
       }
