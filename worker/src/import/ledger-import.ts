@@ -1,6 +1,7 @@
 /** Ledger import: validate every row, stage, check against the ledger, then commit in one atomic batch. */
 import { formatMoney } from '../../../shared/money';
 import { LEDGER_REQUIRED, parseLedgerRow } from '../../../shared/import/ledger-row';
+import { type Preset, type ResolvedPreset } from '../../../shared/import/presets';
 import { AppError, type ErrorDetail } from '../errors';
 import { bumpDataVersion } from '../queries/settings';
 import { type ImportBody, openRows } from './rows';
@@ -8,19 +9,50 @@ import * as SQL from './ledger-sql';
 import { dropStaging, Stager } from './staging';
 import { beginBatch, collectChecks, commitRecord, committedSummary, failBatch, type ImportContext, type ImportResult, MAX_DETAILS, WarningList } from './batch';
 
-export async function importLedger(body: ImportBody, ctx: ImportContext): Promise<ImportResult> {
+/** An ERP export to map onto the canonical columns first (see shared/import/presets.ts). */
+export interface PresetChoice {
+  preset: Preset;
+  /** Currency for rows without one; the functional currency when absent. */
+  defaultCurrency?: string;
+}
+
+export async function importLedger(body: ImportBody, ctx: ImportContext, choice?: PresetChoice): Promise<ImportResult> {
   const { db, batchId } = ctx;
-  const source = await openRows(body, LEDGER_REQUIRED);
+  const source = await openRows(body, choice ? [] : LEDGER_REQUIRED);
+  let preset: ResolvedPreset | null = null;
+  if (choice) {
+    const resolved = choice.preset.resolve(source.columns, { functionalCurrency: ctx.currency, defaultCurrency: choice.defaultCurrency });
+    if (!resolved.ok) {
+      throw new AppError('validation_failed', `the file does not look like a ${choice.preset.name} export`,
+        resolved.problems.map((p) => ({ row: 1, ...p })));
+    }
+    preset = resolved.preset;
+  }
+  /** Problems name the export's own column where the preset knows it. */
+  const sourceColumn = (column: string | null | undefined) => (preset && column ? (preset.sources as Record<string, string | undefined>)[column] ?? column : column);
   await beginBatch(ctx, 'ledger');
   const problems: ErrorDetail[] = [];
   const stager = new Stager(db, 'staging_documents', SQL.STAGED_COLUMNS, batchId);
   const warnings = new WarningList();
   try {
     for await (const batch of source.batches) {
-      for (const { row, values } of batch) {
+      for (const { row, values: raw } of batch) {
+        let values: Record<string, string> = raw;
+        if (preset) {
+          const mapped = preset.map(raw);
+          if ('skip' in mapped) {
+            warnings.add(`row ${row}: skipped, ${mapped.reason}`);
+            continue;
+          }
+          if (!mapped.ok) {
+            for (const p of mapped.problems) if (problems.length < MAX_DETAILS) problems.push({ row, ...p });
+            continue;
+          }
+          values = mapped.values;
+        }
         const result = parseLedgerRow(values, ctx.currency);
         if (!result.ok) {
-          for (const p of result.problems) if (problems.length < MAX_DETAILS) problems.push({ row, ...p });
+          for (const p of result.problems) if (problems.length < MAX_DETAILS) problems.push({ row, ...p, column: sourceColumn(p.column) ?? null });
           continue;
         }
         for (const w of result.warnings) warnings.add(`row ${row}: ${w}`);
@@ -33,7 +65,7 @@ export async function importLedger(body: ImportBody, ctx: ImportContext): Promis
     problems.unshift(...source.problems);
     if (!problems.length) {
       await stager.flush();
-      problems.push(...(await collectChecks(db, batchId, Object.values(SQL.CHECKS))));
+      problems.push(...(await collectChecks(db, batchId, Object.values(SQL.CHECKS))).map((p) => (preset ? { ...p, column: sourceColumn(p.column) ?? null } : p)));
     }
     if (problems.length) {
       throw new AppError('validation_failed', `${problems.length >= MAX_DETAILS ? 'at least ' : ''}${problems.length} problem(s) in the file; nothing was imported`,
