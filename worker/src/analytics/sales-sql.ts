@@ -15,7 +15,7 @@ export function monthlySalesSql(groupBy: GroupBy, scope: Scope | undefined): str
 /** ?1 = first day, ?2 = last day (inclusive). One row per group. */
 export function windowSalesSql(groupBy: GroupBy, scope: Scope | undefined): string {
   return `SELECT ${groupKey(groupBy)} AS key, ${NET} AS sales
-    FROM documents d JOIN customers c ON c.id = d.customer_id
+    FROM documents d INDEXED BY documents_date JOIN customers c ON c.id = d.customer_id
     WHERE d.doc_type IN ('INV', 'CRN') AND d.doc_date >= ?1 AND d.doc_date <= ?2 AND ${scopeWhere(scope)}
     GROUP BY 1`;
 }

@@ -56,7 +56,7 @@ export const CHECKS = {
       'invoice ' || s.doc_no || ' already has settlement ' || c.doc_type || ' ' || c.doc_no || ' from ' || c.customer_id || ' in ' || c.currency ||
       ' dated ' || c.doc_date || '; change that settlement first' AS message
     FROM staging_documents s
-    JOIN documents c ON c.applies_to = s.doc_no AND c.applies_to <> '' AND c.kind = 'C'
+    JOIN documents c INDEXED BY documents_applies_to ON c.applies_to = s.doc_no AND c.applies_to <> '' AND c.kind = 'C'
     LEFT JOIN staging_documents sc ON sc.batch_id = s.batch_id AND sc.doc_type = c.doc_type AND sc.doc_no = c.doc_no AND sc.applies_to = c.applies_to
     WHERE s.batch_id = ?1 AND s.doc_type = 'INV' AND sc.row_no IS NULL
       AND (c.customer_id <> s.customer_id OR c.currency <> s.currency OR c.doc_date < s.doc_date)
@@ -127,7 +127,7 @@ export const INSERT_ALLOCATIONS = `
       SELECT c.id AS settlement_id, i.id AS invoice_id, c.doc_date AS alloc_date, i.amount AS inv_amount, i.func_amount AS inv_func,
         abs(c.amount) AS paid,
         SUM(abs(c.amount)) OVER (PARTITION BY i.id ORDER BY c.doc_date, c.id ROWS UNBOUNDED PRECEDING) AS cum
-      FROM documents i JOIN documents c ON c.applies_to = i.doc_no AND c.applies_to <> '' AND c.kind = 'C'
+      FROM documents i JOIN documents c INDEXED BY documents_applies_to ON c.applies_to = i.doc_no AND c.applies_to <> '' AND c.kind = 'C'
       WHERE i.id IN (${AFFECTED_INVOICES})
     )
   )
@@ -155,7 +155,7 @@ export const UPDATE_UNAPPLIED = `
   FROM (
     SELECT c.id AS credit_id, COALESCE(SUM(a.amount), 0) AS applied
     FROM import_affected f
-    JOIN documents c ON c.applies_to = f.doc_no AND c.applies_to <> '' AND c.kind = 'C'
+    JOIN documents c INDEXED BY documents_applies_to ON c.applies_to = f.doc_no AND c.applies_to <> '' AND c.kind = 'C'
     LEFT JOIN allocations a ON a.settlement_id = c.id
     WHERE f.batch_id = ?1
     GROUP BY c.id
@@ -164,8 +164,8 @@ export const UPDATE_UNAPPLIED = `
 
 export const OVERPAYMENTS = `
   SELECT c.doc_type, c.doc_no, c.applies_to, c.unapplied_amount, c.currency
-  FROM documents c
-  WHERE c.kind = 'C' AND c.unapplied_amount > 0 AND c.applies_to IN (SELECT doc_no FROM import_affected WHERE batch_id = ?1)
+  FROM documents c INDEXED BY documents_applies_to
+  WHERE c.kind = 'C' AND c.applies_to <> '' AND c.unapplied_amount > 0 AND c.applies_to IN (SELECT doc_no FROM import_affected WHERE batch_id = ?1)
   ORDER BY c.doc_no LIMIT 1000`;
 
 export const UPDATE_DATA_DATE = `
