@@ -7,7 +7,8 @@
 import { addMonths, daysInMonth } from '../shared/dates';
 import { ApiError, describeFetchError } from './api';
 import type { BenchContext } from './context';
-import { DuckLedger, type DuckAgeingRow } from './duckdb-ageing';
+import type { DuckAgeingRow, DuckLedger } from './duckdb-ageing';
+import { ensureDuckDB } from './duckdb-install';
 import { machineRows } from './machine';
 import { fmtInt, fmtMs, ms, ratio, sample, table, timed } from './report';
 import type { LocalServer } from './server';
@@ -135,7 +136,9 @@ export async function runAnalytics(ctx: BenchContext): Promise<void> {
   const metrics = await measure(runs, () => get<unknown>(server, `/api/v1/customers/${encodeURIComponent(biggest)}/metrics?asOf=${current}`));
 
   ctx.log('analytics: DuckDB: loading the CSV files and deriving allocations ...');
-  const load = await timed(() => DuckLedger.load(dataset.customersPath, dataset.ledgerPath));
+  ensureDuckDB();
+  const { DuckLedger: Duck } = await import('./duckdb-ageing');
+  const load = await timed(() => Duck.load(dataset.customersPath, dataset.ledgerPath));
   const duck = load.value;
   let duckCur: Outcome<DuckAgeingRow[]>;
   let duckHist: Outcome<DuckAgeingRow[]>;

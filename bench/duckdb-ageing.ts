@@ -7,7 +7,18 @@
  *   past due; unapplied credit = credits dated ≤ D less what they settled by D.
  * Written from those rules, not from the Worker's SQL, so agreement to the cent is evidence, not an echo.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+/** The slice of @duckdb/node-api used here (the package is installed on demand; see duckdb-node-api.d.ts). */
+interface DuckDBConnection {
+  run(sql: string, params?: unknown[]): Promise<unknown>;
+  runAndReadAll(sql: string, params?: unknown[]): Promise<{ getRowObjectsJS(): Record<string, unknown>[] }>;
+  closeSync(): void;
+}
+interface DuckDBDatabase {
+  connect(): Promise<DuckDBConnection>;
+  closeSync(): void;
+}
 import { minorUnitExponent } from '../shared/money';
 
 export const FUNCTIONAL_CURRENCY = 'USD';
@@ -25,19 +36,19 @@ function sqlText(s: string): string {
 }
 
 export class DuckLedger {
-  private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection) {}
+  private constructor(private readonly instance: DuckDBDatabase, private readonly conn: DuckDBConnection) {}
 
   /** Reads both files and derives documents and allocations; the caller times this as the load. */
   static async load(customersCsv: string, ledgerCsv: string): Promise<DuckLedger> {
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance: DuckDBDatabase = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
     const ledger = new DuckLedger(instance, conn);
     const csv = (file: string) => `read_csv(${sqlText(file)}, header = true, all_varchar = true, quote = '"', escape = '"')`;
     await conn.run(`CREATE TABLE customers AS SELECT trim(customer_id) AS id, CAST(payment_terms_days AS INTEGER) AS terms FROM ${csv(customersCsv)}`);
     // insertion order is preserved, so rowid is the file order: the ledger's id order for a first import.
     await conn.run(`CREATE TABLE raw AS SELECT * FROM ${csv(ledgerCsv)}`);
-    const currencies = (await conn.runAndReadAll('SELECT DISTINCT upper(trim(currency)) AS c FROM raw')).getRowObjectsJS().map((r) => String(r.c));
-    const exponents = currencies.map((c) => `(${sqlText(c)}, ${minorUnitExponent(c)})`).join(', ');
+    const currencies = (await conn.runAndReadAll('SELECT DISTINCT upper(trim(currency)) AS c FROM raw')).getRowObjectsJS().map((r: Record<string, unknown>) => String(r.c));
+    const exponents = currencies.map((c: string) => `(${sqlText(c)}, ${minorUnitExponent(c)})`).join(', ');
     const fnExp = minorUnitExponent(FUNCTIONAL_CURRENCY);
     await conn.run(`
       CREATE TABLE docs AS
@@ -139,7 +150,7 @@ export class DuckLedger {
   async ageing(asOf: string, boundaries: readonly number[]): Promise<DuckAgeingRow[]> {
     const reader = await this.conn.runAndReadAll(DuckLedger.ageingSql(boundaries), [asOf]);
     const n = boundaries.length + 2;
-    return reader.getRowObjectsJS().map((row) => {
+    return reader.getRowObjectsJS().map((row: Record<string, unknown>) => {
       const amounts = Array.from({ length: n }, (_, i) => Number(row[`b${i}`]));
       const unapplied = Number(row.unapplied);
       return { key: String(row.key), amounts, unapplied, total: amounts.reduce((a, b) => a + b, unapplied) };
