@@ -10,6 +10,9 @@ export default defineConfig({
     globalSetup: ['addin/test/browser/global-setup.ts'],
     // One Worker and one Chromium at a time on a 2-core machine.
     fileParallelism: false,
+    // One retry: in one of several full runs the local `wrangler dev` stopped answering for a while mid-suite
+    // (the same file passed alone and on the next full run). A real failure still fails twice; see README.
+    retry: 1,
     testTimeout: 60_000,
     hookTimeout: 180_000,
     teardownTimeout: 30_000,
