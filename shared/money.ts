@@ -54,8 +54,9 @@ export function parseRate(text: string): Parsed<string> {
   return { ok: true, value: frac ? `${whole}.${frac}` : whole };
 }
 
-/** Divide rounding half away from zero (commercial rounding). */
-function divRound(n: bigint, d: bigint): bigint {
+/** Divide rounding half away from zero (commercial rounding), exact. The one rounding rule for money. */
+export function divRoundHalfAway(n: bigint, d: bigint): bigint {
+  if (d === 0n) throw new RangeError('division by zero');
   const neg = n < 0n !== d < 0n;
   const an = n < 0n ? -n : n;
   const ad = d < 0n ? -d : d;
@@ -77,7 +78,7 @@ export function toFunctional(amountMinor: number, docCurrency: string, rate: str
   let den = scale;
   if (expDiff >= 0) num *= 10n ** BigInt(expDiff);
   else den *= 10n ** BigInt(-expDiff);
-  return Number(divRound(num, den));
+  return Number(divRoundHalfAway(num, den));
 }
 
 /** Minor units → a decimal number for JSON replies (the one place a float appears, at the very edge). */

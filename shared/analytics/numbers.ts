@@ -2,6 +2,7 @@
  * Integer money checks and the rounding rules of the analytics. Money stays integer minor units;
  * ratios and day figures are plain numbers, rounded only for display.
  */
+import { divRoundHalfAway as divideMoney } from '../money';
 import { isIsoDate, type IsoDate } from '../dates';
 import { AnalyticsInputError } from './errors';
 
@@ -36,14 +37,10 @@ export function sumMinor(values: Iterable<number>): number {
   return total;
 }
 
-/** n ÷ d rounded half away from zero (commercial rounding), exact. shared/money.ts has the same rule but keeps it private. */
+/** n ÷ d rounded half away from zero (commercial rounding), exact: the money module's rule. */
 export function divRoundHalfAway(n: bigint, d: bigint): bigint {
   if (d === 0n) throw new AnalyticsInputError('division by zero');
-  const neg = n < 0n !== d < 0n;
-  const an = n < 0n ? -n : n;
-  const ad = d < 0n ? -d : d;
-  const q = (an * 2n + ad) / (ad * 2n);
-  return neg ? -q : q;
+  return divideMoney(n, d);
 }
 
 /**
