@@ -8,7 +8,7 @@ import { hashToken, sameSecret } from './tokens';
 export const BOOTSTRAP_ADMIN: Principal = { userId: 'admin', name: 'Administrator', role: 'admin', authority: Number.MAX_SAFE_INTEGER };
 
 /** The route pattern that will handle this request (the last non-middleware match). */
-function handlerPath(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | undefined {
+export function handlerPath(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | undefined {
   const routes = matchedRoutes(c).filter((r) => r.method !== 'ALL');
   return routes.at(-1)?.path;
 }

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { authenticate } from './auth';
 import type { AppEnv } from './env';
 import { AppError, onError, validationHook } from './errors';
+import { idempotency } from './idempotency';
 import { analytics } from './routes/analytics';
 import { financials } from './routes/financials';
 import { functions } from './routes/functions';
@@ -15,6 +16,7 @@ import { users } from './routes/users';
 /** The API under /api/v1; everything else is the add-in, served as static assets before the Worker runs. */
 const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 api.use('*', authenticate);
+api.use('*', idempotency);
 api.route('/', system);
 api.route('/', users);
 api.route('/', imports);

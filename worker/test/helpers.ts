@@ -2,8 +2,8 @@ import { env, SELF } from 'cloudflare:test';
 
 export const ADMIN = 'test-admin-token';
 
-export async function call(method: string, path: string, opts: { token?: string | null; body?: string | object; type?: string } = {}) {
-  const headers: Record<string, string> = {};
+export async function call(method: string, path: string, opts: { token?: string | null; body?: string | object; type?: string; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...opts.headers };
   const token = opts.token === undefined ? ADMIN : opts.token;
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: string | undefined;
@@ -22,7 +22,7 @@ export async function call(method: string, path: string, opts: { token?: string 
   } catch {
     json = text;
   }
-  return { status: res.status, json };
+  return { status: res.status, json, headers: res.headers };
 }
 
 export function csv(header: string, rows: string[]): string {
