@@ -13,7 +13,7 @@ const category = (r: ReturnType<typeof reconcile>, c: string) => r.breakdown.fin
 describe('normaliseReference', () => {
   it.each([
     ['INV-001042', '1042'], ['inv 1042', '1042'], ['Invoice #1042', '1042'], ['Invoice No. 0001042', '1042'],
-    ['1042', '1042'], ['  INV/1042 ', '1042'], ['CRN-0099', '99'], ['PO-77A', 'PO77A'], ['INVOICE', 'INVOICE'], ['0', '0'],
+    ['1042', '1042'], ['  INV/1042 ', '1042'], ['CRN-0099', '99'], ['PO-77A', 'PO77A'], ['R-001005', 'R1005'], ['2026/0042', '202642'], ['INVOICE', 'INVOICE'], ['0', '0'],
   ])('%s → %s', (ref, expected) => expect(normaliseReference(ref)).toBe(expected));
 });
 

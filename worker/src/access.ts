@@ -2,6 +2,10 @@ import type { Role } from '../../shared/schemas/users';
 
 const ALL: Role[] = ['viewer', 'analyst', 'controller', 'manager', 'admin'];
 const IMPORTERS: Role[] = ['manager', 'admin'];
+/** Who takes credit decisions and approves them (shared/credit/authority.ts DECIDERS). */
+const DECIDERS: Role[] = ['controller', 'manager', 'admin'];
+/** Who may record reconciliations, confirmations and allocation proposals. */
+const PREPARERS: Role[] = ['analyst', 'controller', 'manager', 'admin'];
 
 /**
  * Who may call what: the one table of route × role, enforced by the auth middleware.
@@ -29,6 +33,20 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/ecl/matrices': ALL,
   'GET /api/v1/ecl/suggested': ALL,
   'POST /api/v1/ecl/matrices': ['manager', 'admin'],
+  'GET /api/v1/credit-reviews': ALL,
+  'POST /api/v1/limit-decisions': DECIDERS,
+  'GET /api/v1/approvals': DECIDERS,
+  'POST /api/v1/approvals/:id': DECIDERS,
+  'GET /api/v1/customers/:id/decisions': ALL,
+  'PUT /api/v1/customers/:id/insurance': DECIDERS,
+  'GET /api/v1/credit-policy': ALL,
+  'PUT /api/v1/credit-policy': ['admin'],
+  'GET /api/v1/reconciliations/account': ALL,
+  'POST /api/v1/reconciliations/match': ALL,
+  'POST /api/v1/reconciliations': PREPARERS,
+  'GET /api/v1/reconciliations': ALL,
+  'GET /api/v1/reconciliations/:id': ALL,
+  'POST /api/v1/reconciliations/:id/signoff': ['controller', 'manager'],
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

@@ -4,11 +4,14 @@ import type { AppEnv } from './env';
 import { AppError, onError, validationHook } from './errors';
 import { idempotency } from './idempotency';
 import { analytics } from './routes/analytics';
+import { creditReview } from './routes/credit-review';
 import { financials } from './routes/financials';
 import { functions } from './routes/functions';
 import { imports } from './routes/imports';
+import { limitDecisions } from './routes/limit-decisions';
 import { mis } from './routes/mis';
 import { provisions } from './routes/provisions';
+import { reconciliations } from './routes/reconciliations';
 import { ledger } from './routes/ledger';
 import { system } from './routes/system';
 import { users } from './routes/users';
@@ -26,6 +29,9 @@ api.route('/', functions);
 api.route('/', provisions);
 api.route('/', mis);
 api.route('/', financials);
+api.route('/', creditReview);
+api.route('/', limitDecisions);
+api.route('/', reconciliations);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
   info: { title: 'AR ledger API', version: c.env.APP_VERSION, description: 'Receivables ledger behind the Excel add-in.' },
