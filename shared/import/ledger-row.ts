@@ -74,8 +74,11 @@ export function parseLedgerRow(v: Record<string, string | undefined>, functional
   }
 
   const amount = CURRENCY_CODE.test(currency) ? parseMoney(get('amount'), currency, { allowNegative: type === 'ADJ' }) : null;
+  // A payment's or credit note's unapplied row may be zero: what an ERP exports once the whole of it is allocated
+  // (and what an allocation-proposal file says), so the row that held the unapplied cash is brought to nothing.
+  const zeroAllowed = (type === 'PMT' || type === 'CRN') && !get('applies_to');
   if (amount && !amount.ok) bad('amount', amount.message);
-  else if (amount?.ok && amount.value === 0) bad('amount', 'amount must not be zero');
+  else if (amount?.ok && amount.value === 0 && !zeroAllowed) bad('amount', 'amount must not be zero (only a PMT or CRN row with a blank applies_to, an unapplied remainder, may be 0)');
   else if (amount?.ok && currency !== functionalCurrency && Math.abs(amount.value) > MAX_FX_DOCUMENT_MINOR) {
     bad('amount', `foreign-currency documents above ${MAX_FX_DOCUMENT_MINOR} minor units are not supported`);
   }

@@ -47,6 +47,12 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/reconciliations': ALL,
   'GET /api/v1/reconciliations/:id': ALL,
   'POST /api/v1/reconciliations/:id/signoff': ['controller', 'manager'],
+  'GET /api/v1/confirmations': ALL,
+  'POST /api/v1/confirmations': PREPARERS,
+  'GET /api/v1/unapplied': ALL,
+  'POST /api/v1/unapplied/proposals': PREPARERS,
+  'GET /api/v1/unapplied/proposals': ALL,
+  'GET /api/v1/unapplied/proposals.csv': ALL,
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

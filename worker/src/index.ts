@@ -12,6 +12,8 @@ import { limitDecisions } from './routes/limit-decisions';
 import { mis } from './routes/mis';
 import { provisions } from './routes/provisions';
 import { reconciliations } from './routes/reconciliations';
+import { confirmations } from './routes/confirmations';
+import { unapplied } from './routes/unapplied';
 import { ledger } from './routes/ledger';
 import { system } from './routes/system';
 import { users } from './routes/users';
@@ -32,6 +34,8 @@ api.route('/', financials);
 api.route('/', creditReview);
 api.route('/', limitDecisions);
 api.route('/', reconciliations);
+api.route('/', confirmations);
+api.route('/', unapplied);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
   info: { title: 'AR ledger API', version: c.env.APP_VERSION, description: 'Receivables ledger behind the Excel add-in.' },
