@@ -2,7 +2,7 @@
  * Benchmarks of the local Worker + D1 ledger. They print results; nothing here passes or fails on time.
  *
  *   npm run bench                        # import, then analytics on the same server, 1,000,000 rows
- *   npm run bench -- import              # one benchmark (import, analytics, functions)
+ *   npm run bench -- import              # one benchmark (import, analytics, functions, reconcile)
  *   npm run bench -- --quick             # 100,000 rows, 2,000 customers
  *   npm run bench -- analytics --documents 250000 --customers 5000 --runs 7
  *
@@ -13,8 +13,9 @@ import { runAnalytics } from './analytics';
 import { BenchContext, type BenchOptions } from './context';
 import { runFunctions } from './functions';
 import { runImport } from './import';
+import { runReconcile } from './reconcile';
 
-const BENCHMARKS = { import: runImport, analytics: runAnalytics, functions: runFunctions } as const;
+const BENCHMARKS = { import: runImport, analytics: runAnalytics, functions: runFunctions, reconcile: runReconcile } as const;
 type Name = keyof typeof BENCHMARKS;
 /**
  * What `npm run bench` runs when no benchmark is named. `functions` runs only when named: it rebuilds the add-in
@@ -48,7 +49,7 @@ function parse(argv: string[]): { names: Name[]; options: BenchOptions } {
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench -- [import|analytics|functions ...] [--quick] [--documents N] [--customers N] [--runs N] [--keep] [--state DIR] [--verbose]');
+    console.log('usage: npm run bench -- [import|analytics|functions|reconcile ...] [--quick] [--documents N] [--customers N] [--runs N] [--keep] [--state DIR] [--verbose]');
     process.exit(0);
   }
   for (const p of positionals) {
