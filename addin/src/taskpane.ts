@@ -15,6 +15,8 @@ import { excelApi } from './office/excel-api';
 import { detectOfficeHost } from './office/host';
 import { recalculateWorkbook } from './office/recalculate';
 import { mountConnectPane } from './taskpane/connect-pane';
+import { mountReconciliationPane } from './taskpane/reconciliation-pane';
+import { mountCreditReviewPane } from './taskpane/credit-review-pane';
 import { mountRefreshData } from './taskpane/refresh-data';
 import { mountReportsPane } from './taskpane/reports-pane';
 
@@ -32,6 +34,12 @@ async function start(): Promise<void> {
   mountRefreshData(document.getElementById('panel-reports') ?? document.body, { figures: findFigures(), recalculate: recalculateWorkbook });
   const storage = host.storage ?? memoryStorage();
   mountReportsPane(document.getElementById('reports-pane') ?? document.body, {
+    store: createConnectionStore(storage),
+    defaultServerUrl: location.origin,
+    excel: host.inExcel ? excelApi() : null,
+  });
+  mountCreditReviewPane(document.getElementById('credit-review-pane') ?? document.body, { store: createConnectionStore(storage), defaultServerUrl: location.origin, excel: host.inExcel ? excelApi() : null });
+  mountReconciliationPane(document.getElementById('reconciliation-pane') ?? document.body, {
     store: createConnectionStore(storage),
     defaultServerUrl: location.origin,
     excel: host.inExcel ? excelApi() : null,

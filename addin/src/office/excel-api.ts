@@ -1,7 +1,7 @@
 // The slice of the Excel JavaScript API the reports use, typed here (the add-in does not bundle or
 // depend on @types/office-js; office.js comes from Microsoft's CDN). Requirement sets per feature:
 //   ExcelApi 1.1  Excel.run, worksheets.add/delete/activate/name/position, getRange, values, formulas,
-//                 numberFormat, format.font/fill, tables.add, table.name/style, charts.add/setPosition
+//                 numberFormat, format.font/fill (fill.clear), tables.add, table.name/style, charts.add/setPosition
 //   ExcelApi 1.2  format.columnWidth
 //   ExcelApi 1.3  table.showTotals
 //   ExcelApi 1.4  worksheets.getItemOrNullObject
@@ -16,7 +16,7 @@ export interface ExcelRange {
   address: string;
   format: {
     font: { bold: boolean; italic: boolean; color: string; size: number };
-    fill: { color: string };
+    fill: { color: string; clear(): void };
     columnWidth: number;
     horizontalAlignment: string;
     wrapText: boolean;

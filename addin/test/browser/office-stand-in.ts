@@ -85,7 +85,7 @@ export interface ExcelWorkbookOptions {
 /**
  * An in-memory Excel workbook behind `Excel.run`, for the Reports pane: worksheets
  * (getItemOrNullObject/add/delete/activate/name/position), getRange(address) with values,
- * numberFormat, formulas and format (font, fill, columnWidth, autofitColumns), tables
+ * numberFormat, formulas and format (font, fill and fill.clear, columnWidth, autofitColumns), tables
  * (add, name, style, showTotals, header/body/total row ranges, rows.add), freezePanes.freezeRows,
  * conditionalFormats.add, charts.add/setPosition, load and context.sync. It replaces the plain
  * `Excel.run` of officeStandInScript and keeps `workbook.application.calculate` (recorded the same way).
@@ -222,6 +222,12 @@ export function excelWorkbookStandInScript(options: ExcelWorkbookOptions = {}): 
       },
       get() { return undefined; },
     });
+    // Range.format.fill.clear(): no fill (ExcelApi 1.1).
+    fill.clear = () => {
+      const [rows, cols] = dims(r);
+      if (rows * cols <= 200000) forEachCell(live(sheet), r, (c) => (c.fill = null));
+      else sheet.rangeFormats.push({ address: addressOf(r), fill: null });
+    };
     const format = { font, fill, autofitColumns() { for (let c = r.left; c <= r.right; c++) sheet.columnWidths[colLetters(c)] = 'autofit'; }, autofitRows() {} };
     Object.defineProperty(format, 'columnWidth', { set(w) { for (let c = r.left; c <= r.right; c++) sheet.columnWidths[colLetters(c)] = w; }, get() { return undefined; } });
     for (const p of ['horizontalAlignment', 'verticalAlignment', 'wrapText']) Object.defineProperty(format, p, { set(v) { fmt('align')({ [p]: v }); }, get() { return undefined; } });
