@@ -4,7 +4,7 @@ const ALL: Role[] = ['viewer', 'analyst', 'controller', 'manager', 'admin'];
 const IMPORTERS: Role[] = ['manager', 'admin'];
 /** Who takes credit decisions and approves them (shared/credit/authority.ts DECIDERS). */
 const DECIDERS: Role[] = ['controller', 'manager', 'admin'];
-/** Who may record reconciliations, confirmations and allocation proposals. */
+/** Who may record reconciliations, confirmations, allocation proposals and collection work (collectors are analysts). */
 const PREPARERS: Role[] = ['analyst', 'controller', 'manager', 'admin'];
 
 /**
@@ -53,6 +53,15 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/v1/unapplied/proposals': PREPARERS,
   'GET /api/v1/unapplied/proposals': ALL,
   'GET /api/v1/unapplied/proposals.csv': ALL,
+  'POST /api/v1/activities': PREPARERS,
+  'GET /api/v1/activities': ALL,
+  'POST /api/v1/promises': PREPARERS,
+  'GET /api/v1/promises': ALL,
+  'POST /api/v1/promises/:id/cancel': PREPARERS,
+  'POST /api/v1/disputes': PREPARERS,
+  'GET /api/v1/disputes': ALL,
+  'POST /api/v1/disputes/:id': PREPARERS,
+  'GET /api/v1/worklist': ALL,
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

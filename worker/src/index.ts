@@ -12,6 +12,7 @@ import { limitDecisions } from './routes/limit-decisions';
 import { mis } from './routes/mis';
 import { provisions } from './routes/provisions';
 import { reconciliations } from './routes/reconciliations';
+import { collections } from './routes/collections';
 import { confirmations } from './routes/confirmations';
 import { unapplied } from './routes/unapplied';
 import { ledger } from './routes/ledger';
@@ -35,6 +36,7 @@ api.route('/', creditReview);
 api.route('/', limitDecisions);
 api.route('/', reconciliations);
 api.route('/', confirmations);
+api.route('/', collections);
 api.route('/', unapplied);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',

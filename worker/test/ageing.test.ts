@@ -32,7 +32,7 @@ describe('GET /ageing', () => {
     // G-I1 1000 − 400 paid 02-20 (the 04-15 payment is in the future) = 600, 50 days past due; G-I2 500, 28 days;
     // G-C1 100 unapplied; G-I3 dated 04-01 does not exist yet; G-E1 200 EUR × 1.1 = 220, 45 days.
     expect(rowsOf(a)).toEqual({ G1: [0, 500, 600, 0, 0, 0, -100, 1000], G2: [0, 0, 220, 0, 0, 0, 0, 220] });
-    expect(a.totals).toEqual({ amounts: [0, 500, 820, 0, 0, 0], unapplied: -100, total: 1220 });
+    expect(a.totals).toEqual({ disputed: 0, collectibleOverdue: 1320, amounts: [0, 500, 820, 0, 0, 0], unapplied: -100, total: 1220 });
     expect(a.check).toEqual({ ledgerBalance: 1220, difference: 0, balanced: true });
     expect(a).toMatchObject({ asOf: '2026-03-31', basis: 'due', currency: 'USD' });
   });

@@ -85,7 +85,8 @@ describe('roles', () => {
       }
       if (allowed !== 'public') expect((await call(method, concrete(path.replace('/api/v1', '')), { token: null })).status).toBe(401);
     }
-  });
+    // Six calls for each of a hundred-odd routes: longer than one request's budget on a busy 2-core machine.
+  }, 300_000);
 
   it('answers unknown endpoints with 404 in the error shape', async () => {
     const res = await call('GET', '/nowhere');

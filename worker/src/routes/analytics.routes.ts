@@ -3,7 +3,13 @@ import { errorResponses } from './common';
 import { AsOf, Boundaries, GroupByParam, ScopeParam } from './analytics.params';
 
 const BucketSchema = z.object({ label: z.string(), from: z.number().nullable(), to: z.number().nullable() });
-const AgeingLine = z.object({ amounts: z.array(z.number()), unapplied: z.number(), total: z.number() });
+const AgeingLine = z.object({
+  amounts: z.array(z.number()),
+  unapplied: z.number(),
+  total: z.number(),
+  disputed: z.number().describe('Held back by disputes open on the date (part of the buckets, not on top)'),
+  collectibleOverdue: z.number().nullable().describe('Due basis: past due − its disputed part; null on the document basis'),
+});
 
 export const ageing = createRoute({
   method: 'get',

@@ -6,6 +6,7 @@ import type { GroupBy, Scope } from '../../../shared/scope';
 import { ageing, openItems } from '../analytics/ageing';
 import { collectionEffectiveness, dso, type DsoLine, type DsoMethod } from '../analytics/dso';
 import { roundForDisplay, type Figure } from '../../../shared/analytics/numbers';
+import { disputedByGroup } from '../collections/ageing-disputes';
 import type { AppEnv } from '../env';
 import { AppError, validationHook } from '../errors';
 import { metricsFor } from '../analytics/metrics';
@@ -24,12 +25,20 @@ export const analytics = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const state = await ledgerState(c.env.DB);
     const asOf = resolveAsOf(q.asOf, state);
     const basis = q.basis as AgeingBasis;
-    const r = await ageing(c.env.DB, state, { asOf, basis, boundaries: q.buckets, groupBy: q.groupBy as GroupBy, scope: q.scope as Scope | undefined });
+    const scope = q.scope as Scope | undefined;
+    const [r, disputed] = await Promise.all([
+      ageing(c.env.DB, state, { asOf, basis, boundaries: q.buckets, groupBy: q.groupBy as GroupBy, scope }),
+      disputedByGroup(c.env.DB, asOf, q.groupBy as GroupBy, scope),
+    ]);
     const money = (m: number) => toDecimal(m, state.currency);
-    const line = (l: { amounts: number[]; unapplied: number; total: number }) => ({
+    const held = [...disputed.values()].reduce((t, d) => ({ disputed: t.disputed + d.disputed, disputedOverdue: t.disputedOverdue + d.disputedOverdue }), { disputed: 0, disputedOverdue: 0 });
+    // On the due basis every bucket after Current is past due; collectible = past due − its disputed part.
+    const line = (l: { amounts: number[]; unapplied: number; total: number }, d = { disputed: 0, disputedOverdue: 0 }) => ({
       amounts: l.amounts.map(money),
       unapplied: money(l.unapplied),
       total: money(l.total),
+      disputed: money(d.disputed),
+      collectibleOverdue: basis === 'due' ? money(l.amounts.slice(1).reduce((a, b) => a + b, 0) - d.disputedOverdue) : null,
     });
     return c.json(
       {
@@ -38,8 +47,8 @@ export const analytics = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
         currency: state.currency,
         dataVersion: state.dataVersion,
         buckets: r.buckets.map((b) => ({ label: b.label, from: b.from, to: b.to })),
-        rows: r.rows.map((row) => ({ key: row.key, name: row.name, ...line(row) })),
-        totals: line(r.totals),
+        rows: r.rows.map((row) => ({ key: row.key, name: row.name, ...line(row, disputed.get(row.key)) })),
+        totals: line(r.totals, held),
         check: { ledgerBalance: money(r.check!.ledgerBalance), difference: money(r.check!.difference), balanced: r.check!.balanced },
       },
       200,
