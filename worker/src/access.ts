@@ -62,6 +62,11 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/disputes': ALL,
   'POST /api/v1/disputes/:id': PREPARERS,
   'GET /api/v1/worklist': ALL,
+  // Targets and team performance (issue 8): managers and admins set targets, admins reopen a closed period; everyone sees achievement.
+  'PUT /api/v1/targets': ['manager', 'admin'],
+  'GET /api/v1/targets': ALL,
+  'POST /api/v1/targets/periods/:period/reopen': ['admin'],
+  'GET /api/v1/performance': ALL,
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

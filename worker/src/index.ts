@@ -13,6 +13,7 @@ import { mis } from './routes/mis';
 import { provisions } from './routes/provisions';
 import { reconciliations } from './routes/reconciliations';
 import { collections } from './routes/collections';
+import { targets } from './routes/targets';
 import { confirmations } from './routes/confirmations';
 import { unapplied } from './routes/unapplied';
 import { ledger } from './routes/ledger';
@@ -37,6 +38,7 @@ api.route('/', limitDecisions);
 api.route('/', reconciliations);
 api.route('/', confirmations);
 api.route('/', collections);
+api.route('/', targets);
 api.route('/', unapplied);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',

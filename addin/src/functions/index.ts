@@ -7,6 +7,7 @@ import { ageing, balance, overdue } from './balances';
 import { cei, dso, payIndex } from './collection';
 import { creditLimit, creditScore, ecl, exposure, headroom, scoreDetail } from './credit';
 import { customers } from './customers';
+import { actual, target } from './targets';
 
 export type CustomFunctionImplementation = (...args: never[]) => unknown;
 
@@ -25,4 +26,6 @@ export const customFunctions: Readonly<Record<string, CustomFunctionImplementati
   HEADROOM: headroom,
   ECL: ecl,
   CUSTOMERS: customers,
+  TARGET: target,
+  ACTUAL: actual,
 };

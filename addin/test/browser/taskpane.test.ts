@@ -102,7 +102,7 @@ describe('task pane', () => {
     await page.keyboard.press('ArrowLeft');
     expect(await focusedId(page)).toBe('tab-collections');
     // The later panes are slots for now.
-    for (const id of ['panel-targets', 'panel-collections']) {
+    for (const id of ['panel-collections']) {
       expect(await page.locator(`#${id}`).textContent()).toMatch(/coming in a later release/i);
     }
     // Tab leaves the tab list for the selected panel.

@@ -37,6 +37,8 @@ const SIGNATURES: Record<string, string[]> = {
   HEADROOM: ['scope', '[asOf]'],
   ECL: ['scope', '[asOf]', '[matrix]'],
   CUSTOMERS: ['[scope]'],
+  TARGET: ['scope', 'period', '[metric]'],
+  ACTUAL: ['scope', 'period', '[metric]'],
 };
 const SPILLS = ['AGEING', 'SCOREDETAIL', 'CUSTOMERS'];
 

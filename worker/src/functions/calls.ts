@@ -5,6 +5,8 @@
 import { checkBoundaries, DEFAULT_BOUNDARIES, type AgeingBasis } from '../../../shared/analytics/ageing';
 import { excelSerialToIso, isIsoDate } from '../../../shared/dates';
 import { parseScope, type Scope } from '../../../shared/scope';
+import { TARGET_METRICS, type TargetMetric } from '../../../shared/targets/metrics';
+import { isPeriod } from '../../../shared/targets/periods';
 
 export type Arg = string | number | boolean | null;
 
@@ -17,7 +19,8 @@ export type FunctionCall =
   | { fn: 'CREDITLIMIT'; scope: Scope }
   | { fn: 'CEI'; scope: Scope; months: number; asOf: string | null }
   | { fn: 'ECL'; scope: Scope; asOf: string | null; matrix: string | null }
-  | { fn: 'CUSTOMERS'; scope: Scope };
+  | { fn: 'CUSTOMERS'; scope: Scope }
+  | { fn: 'TARGET' | 'ACTUAL'; scope: Scope; period: string; metric: TargetMetric };
 
 export class ArgumentError extends Error {}
 
@@ -98,7 +101,20 @@ export function parseCall(fn: string, args: Arg[]): FunctionCall {
       return { fn: 'ECL', scope: scopeArg(a(0)), asOf: asOfArg(a(1)), matrix: blank(a(2)) ? null : String(a(2)) };
     case 'CUSTOMERS':
       return { fn: 'CUSTOMERS', scope: blank(a(0)) ? { kind: 'all', value: '' } : scopeArg(a(0)) };
+    // Targets and performance (issue 8): a month as YYYY-MM text, or any date in it.
+    case 'TARGET':
+    case 'ACTUAL':
+      return { fn: fn.toUpperCase() as 'TARGET', scope: scopeArg(a(0)), period: periodArg(a(1)), metric: oneOf(a(2), 'metric', TARGET_METRICS, 'collections') };
     default:
       throw new ArgumentError(`unknown function ${fn}`);
   }
+}
+
+function periodArg(a: Arg | undefined): string {
+  const text = typeof a === 'string' ? a.trim() : '';
+  if (isPeriod(text)) return text;
+  if (blank(a)) throw new ArgumentError('period is required: a month as YYYY-MM or a date in it');
+  const date = typeof a === 'number' ? excelSerialToIso(a) : isIsoDate(text) ? text : null;
+  if (date && isPeriod(date.slice(0, 7))) return date.slice(0, 7);
+  throw new ArgumentError('period must be a month as YYYY-MM (2000-01 to 2099-12) or a date in it');
 }

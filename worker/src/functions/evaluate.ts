@@ -20,6 +20,7 @@ import { eclAllowance } from '../../../shared/analytics/ecl';
 import { monthlySalesSql, windowSalesSql } from '../analytics/sales-sql';
 import type { LedgerState } from '../queries/settings';
 import type { FunctionCall } from './calls';
+import { TargetFigures } from '../targets/functions';
 
 export type CellValue = number | string | (number | string)[][];
 export class NotAvailable extends Error {}
@@ -123,6 +124,8 @@ export class BatchEvaluator {
   private readonly loader: Loader;
   /** Customers per as-of date that score-type calls ask about, gathered before evaluation. */
   private readonly wanted = new Map<string, Set<string>>();
+  /** AR.TARGET and AR.ACTUAL figures of this batch (issue 8). */
+  private targetFigures: TargetFigures | undefined;
 
   constructor(db: D1Database, private readonly state: LedgerState) {
     this.loader = new Loader(db, state);
@@ -238,6 +241,13 @@ export class BatchEvaluator {
       }
       case 'CUSTOMERS':
         return (await this.members(call.scope)).map((c) => [c.id, c.name, c.vertical, c.region, c.collector]);
+      // Targets and performance (issue 8).
+      case 'TARGET':
+      case 'ACTUAL': {
+        this.targetFigures ??= new TargetFigures(this.loader.db, this.state, new Date().toISOString().slice(0, 10));
+        const f = call.fn === 'TARGET' ? await this.targetFigures.target(call) : await this.targetFigures.actual(call);
+        return this.figure(f, call.fn === 'TARGET' ? 'target' : 'actual');
+      }
     }
   }
 
