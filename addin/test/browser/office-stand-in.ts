@@ -99,6 +99,7 @@ export interface ExcelWorkbookOptions {
  * Add it with context.addInitScript after openAddinPage (it works whichever script runs first); the
  * workbook is window.__excelStandIn (sheetNames, sheetView, tableView, rangeView, cell, log, syncs,
  * failAtSync or failOnWrite {sheet, nth} with failWith to fail a sync, syncDelayMs).
+ * The selection: workbook.getSelectedRange() with rowIndex, columnIndex and worksheet; select(sheet, address) sets it.
  */
 export function excelWorkbookStandInScript(options: ExcelWorkbookOptions = {}): string {
   return `(() => {
@@ -239,7 +240,12 @@ export function excelWorkbookStandInScript(options: ExcelWorkbookOptions = {}): 
       formulas: read((c) => (c ? (c.formula ?? c.value) : '')),
       text: read((c) => (c ? String(c.value) : '')),
       address: () => sheet.name + '!' + addressOf(r),
+      // Range.rowIndex / columnIndex (ExcelApi 1.1): zero-based, of the range's first cell.
+      rowIndex: () => r.top - 1,
+      columnIndex: () => r.left,
     });
+    // Range.worksheet (ExcelApi 1.1): the sheet the range is on.
+    Object.defineProperty(range, 'worksheet', { get() { return makeSheetApi(sheet); } });
     Object.defineProperty(range, 'values', {
       set(input) { live(sheet); const at = grid(r, input, 'values'); record('values', sheet, r, input); forEachCell(sheet, r, (c, i, j) => Object.assign(c, take(at(i, j), c.numberFormat))); },
       get: Object.getOwnPropertyDescriptor(range, 'values').get,
@@ -422,7 +428,12 @@ export function excelWorkbookStandInScript(options: ExcelWorkbookOptions = {}): 
     CalculationType: existing.CalculationType || { full: 'Full', recalculate: 'Recalculate' },
     async run(batch) {
       const context = {
-        workbook: { worksheets, application: { calculate(type) { calls().push('Excel.calculate ' + type); } } },
+        workbook: {
+          worksheets,
+          application: { calculate(type) { calls().push('Excel.calculate ' + type); } },
+          // Workbook.getSelectedRange() (ExcelApi 1.1): the selection on the active sheet (A1 until state.select moves it).
+          getSelectedRange() { const sheet = state.active; return makeRange(sheet, sheet.selection || parseAddress('A1')); },
+        },
         sync,
         trackedObjects: { add() {}, remove() {} },
       };
@@ -443,6 +454,13 @@ export function excelWorkbookStandInScript(options: ExcelWorkbookOptions = {}): 
   const cellView = (c) => ({ value: c.value, kind: c.kind, formula: c.formula, numberFormat: c.numberFormat, font: c.font, fill: c.fill });
   state.sheetNames = () => state.sheets.map((s) => s.name);
   state.activeSheet = () => (state.active ? state.active.name : null);
+  // As the user clicking a cell: activates the sheet and selects the address on it.
+  state.select = (sheetName, address) => {
+    const sheet = state.sheets.find((s) => s.name === sheetName);
+    if (!sheet) throw new Error('no sheet ' + sheetName);
+    state.active = sheet;
+    sheet.selection = parseAddress(address);
+  };
   state.cell = (sheetName, address) => {
     const sheet = state.sheets.find((s) => s.name === sheetName);
     if (!sheet) return null;
