@@ -17,6 +17,7 @@ import { recalculateWorkbook } from './office/recalculate';
 import { mountConnectPane } from './taskpane/connect-pane';
 import { mountReconciliationPane } from './taskpane/reconciliation-pane';
 import { mountCollectionsPane } from './taskpane/collections-pane';
+import { mountCollectionsLettersPane } from './taskpane/collections-letters-pane';
 import { mountTargetsPane } from './taskpane/targets-pane';
 import { mountCreditReviewPane } from './taskpane/credit-review-pane';
 import { mountRefreshData } from './taskpane/refresh-data';
@@ -48,6 +49,7 @@ async function start(): Promise<void> {
   });
   mountTargetsPane(document.getElementById('targets-pane') ?? document.body, { store: createConnectionStore(storage), defaultServerUrl: location.origin, excel: host.inExcel ? excelApi() : null });
   mountCollectionsPane(document.getElementById('collections-pane') ?? document.body, { store: createConnectionStore(storage), defaultServerUrl: location.origin, excel: host.inExcel ? excelApi() : null });
+  mountCollectionsLettersPane(document.getElementById('collections-letters-pane') ?? document.body, { store: createConnectionStore(storage), defaultServerUrl: location.origin, excel: host.inExcel ? excelApi() : null });
   await mountConnectPane(document.getElementById('panel-connect') ?? document.body, {
     store: createConnectionStore(storage),
     defaultServerUrl: location.origin,

@@ -14,6 +14,12 @@ import { provisions } from './routes/provisions';
 import { reconciliations } from './routes/reconciliations';
 import { collections } from './routes/collections';
 import { targets } from './routes/targets';
+// Collections, part B: letters, statements, cheques, escalation, holds, write-offs, recovery, audits.
+import { audits } from './routes/audits';
+import { cheques } from './routes/cheques';
+import { dunning } from './routes/dunning';
+import { escalationRoutes } from './routes/escalations';
+import { writeOffs } from './routes/write-offs';
 import { confirmations } from './routes/confirmations';
 import { unapplied } from './routes/unapplied';
 import { ledger } from './routes/ledger';
@@ -39,6 +45,11 @@ api.route('/', reconciliations);
 api.route('/', confirmations);
 api.route('/', collections);
 api.route('/', targets);
+api.route('/', dunning);
+api.route('/', cheques);
+api.route('/', escalationRoutes);
+api.route('/', writeOffs);
+api.route('/', audits);
 api.route('/', unapplied);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
