@@ -31,6 +31,8 @@ async function main() {
     bundle(pkg.version),
     functionsMetadata(),
     ...PAGES.map((page) => copyFile(path.join(src, page), path.join(outdir, page))),
+    // Security headers and the CSP for these files (Workers static assets read _headers; see SECURITY.md).
+    copyFile(path.join(src, '_headers'), path.join(outdir, '_headers')),
     ...ICON_SIZES.map((size) => writeFile(path.join(outdir, `assets/icon-${size}.png`), icon(size))),
   ]);
   const ms = Math.round(performance.now() - started);

@@ -16,12 +16,12 @@ import { detectOfficeHost } from './office/host';
 import { recalculateWorkbook } from './office/recalculate';
 import { mountConnectPane } from './taskpane/connect-pane';
 import { mountReconciliationPane } from './taskpane/reconciliation-pane';
-import { mountCollectionsPane } from './taskpane/collections-pane';
-import { mountCollectionsLettersPane } from './taskpane/collections-letters-pane';
-import { mountTargetsPane } from './taskpane/targets-pane';
 import { mountCreditReviewPane } from './taskpane/credit-review-pane';
 import { mountRefreshData } from './taskpane/refresh-data';
 import { mountReportsPane } from './taskpane/reports-pane';
+import { mountCollectionsPane } from './taskpane/collections-pane';
+import { mountCollectionsLettersPane } from './taskpane/collections-letters-pane';
+import { mountTargetsPane } from './taskpane/targets-pane';
 
 setTheme(webLightTheme);
 

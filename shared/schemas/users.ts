@@ -10,6 +10,8 @@ export const NewUserSchema = z
     role: RoleSchema,
     /** Delegated authority in the functional currency, a decimal (e.g. 50000.00). */
     authority: z.union([z.number(), z.string()]).default(0),
+    /** Single sign-on: the identity the SSO JWT names (its JWT_USER_CLAIM, e.g. the e-mail address); see SECURITY.md. */
+    ssoSubject: z.string().trim().toLowerCase().min(3).max(200).optional(),
   })
   ;
 

@@ -67,6 +67,11 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/targets': ALL,
   'POST /api/v1/targets/periods/:period/reopen': ['admin'],
   'GET /api/v1/performance': ALL,
+  // Security (issue 10): self-service tokens (another user's: admin, checked in the handler); the audit chain.
+  'GET /api/v1/tokens': ALL,
+  'POST /api/v1/tokens': ALL,
+  'DELETE /api/v1/tokens/:id': ALL,
+  'GET /api/v1/audit/verify': ['controller', 'manager', 'admin'],
   // Collections, part B (issue 9): collectors (analysts) and up act; approvals and audits: manager, admin; settings: admin.
   'GET /api/v1/dunning/levels': ALL,
   'PUT /api/v1/dunning/levels': ['admin'],

@@ -4,6 +4,7 @@ import { allowedRoles } from './access';
 import type { AppEnv, Principal } from './env';
 import { AppError } from './errors';
 import { hashToken, sameSecret } from './tokens';
+import { jwtSettings, looksLikeJwt, verifyJwt, type JwtSettings } from './security/jwt';
 
 export const BOOTSTRAP_ADMIN: Principal = { userId: 'admin', name: 'Administrator', role: 'admin', authority: Number.MAX_SAFE_INTEGER };
 
@@ -20,7 +21,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const allowed = allowedRoles(c.req.method, path);
   if (allowed === 'public') return next();
 
-  const principal = await resolvePrincipal(c.env, c.req.header('Authorization'));
+  const principal = await resolvePrincipal(c.env, c.req.header('Authorization'), (name) => c.req.header(name));
   if (!principal) throw new AppError('unauthenticated', 'a valid API token is required (Authorization: Bearer <token>)');
   if (!allowed.includes(principal.role)) {
     throw new AppError('forbidden', `the ${principal.role} role may not call ${c.req.method} ${path}`);
@@ -29,8 +30,15 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next();
 };
 
-async function resolvePrincipal(env: AppEnv['Bindings'], header: string | undefined): Promise<Principal | null> {
+async function resolvePrincipal(env: AppEnv['Bindings'], header: string | undefined, headerOf: (name: string) => string | undefined): Promise<Principal | null> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  // Single sign-on, when configured: a JWT in the SSO header (or a Bearer JWT); API tokens (ar_…) keep working.
+  const sso = jwtSettings(env);
+  if (sso) {
+    const name = env.JWT_HEADER ?? 'Cf-Access-Jwt-Assertion';
+    const jwt = name.toLowerCase() === 'authorization' ? (m && looksLikeJwt(m[1]!) ? m[1] : undefined) : headerOf(name);
+    if (jwt && !(m && !looksLikeJwt(m[1]!))) return ssoPrincipal(env, jwt, sso);
+  }
   if (!m) return null;
   const token = m[1]!;
   if (env.ADMIN_TOKEN && sameSecret(token, env.ADMIN_TOKEN)) return BOOTSTRAP_ADMIN;
@@ -40,6 +48,17 @@ async function resolvePrincipal(env: AppEnv['Bindings'], header: string | undefi
        AND (t.expires_at IS NULL OR t.expires_at > ?2)`,
   )
     .bind(await hashToken(token), new Date().toISOString())
+    .first<{ id: string; name: string; role: Principal['role']; authority: number }>();
+  return row ? { userId: row.id, name: row.name, role: row.role, authority: row.authority } : null;
+}
+
+async function ssoPrincipal(env: AppEnv['Bindings'], jwt: string, sso: JwtSettings): Promise<Principal | null> {
+  const outcome = await verifyJwt(jwt, sso);
+  if (!outcome.ok) return null;
+  const subject = outcome.claims[env.JWT_USER_CLAIM ?? 'email'];
+  if (typeof subject !== 'string' || subject === '') return null;
+  const row = await env.DB.prepare('SELECT id, name, role, authority FROM users WHERE sso_subject = ?1 AND disabled_at IS NULL')
+    .bind(subject.toLowerCase())
     .first<{ id: string; name: string; role: Principal['role']; authority: number }>();
   return row ? { userId: row.id, name: row.name, role: row.role, authority: row.authority } : null;
 }

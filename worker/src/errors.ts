@@ -14,6 +14,7 @@ const STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
+  rate_limited: 429,
   internal: 500,
 } as const;
 

@@ -60,7 +60,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     await release(db, principal.userId, key);
     return;
   }
-  const body = await res.clone().text();
+  const body = withoutSecret(`${c.req.method} ${handlerPath(c) ?? ''}`, await res.clone().text());
   await db
     .prepare("UPDATE idempotency_keys SET status = 'done', response_status = ?3, response_body = ?4 WHERE user_id = ?1 AND key = ?2")
     .bind(principal.userId, key, res.status, body)
@@ -69,4 +69,18 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 async function release(db: D1Database, userId: string, key: string): Promise<void> {
   await db.prepare("DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 AND status = 'in_flight'").bind(userId, key).run();
+}
+
+/** Replies that carry a new API token: the stored copy drops it (tokens are stored only as hashes), so a replay says so. */
+const SECRET_REPLIES = new Set(['POST /api/v1/users', 'POST /api/v1/tokens']);
+
+function withoutSecret(route: string, body: string): string {
+  if (!SECRET_REPLIES.has(route)) return body;
+  try {
+    const json = JSON.parse(body) as Record<string, unknown>;
+    if (typeof json.token !== 'string') return body;
+    return JSON.stringify({ ...json, token: null, tokenNote: 'the token is shown only in the first reply; revoke it and issue another if it was lost' });
+  } catch {
+    return body;
+  }
 }

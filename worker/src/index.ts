@@ -13,7 +13,6 @@ import { mis } from './routes/mis';
 import { provisions } from './routes/provisions';
 import { reconciliations } from './routes/reconciliations';
 import { collections } from './routes/collections';
-import { targets } from './routes/targets';
 // Collections, part B: letters, statements, cheques, escalation, holds, write-offs, recovery, audits.
 import { audits } from './routes/audits';
 import { cheques } from './routes/cheques';
@@ -25,11 +24,20 @@ import { unapplied } from './routes/unapplied';
 import { ledger } from './routes/ledger';
 import { system } from './routes/system';
 import { users } from './routes/users';
+import { targets } from './routes/targets';
+import { chainAfterWrites } from './audit/chain';
+import { security } from './routes/security';
+import { secureHeaders } from './security/headers';
+import { bodyLimits } from './security/limits';
+import { rateLimit } from './security/rate-limit';
 
 /** The API under /api/v1; everything else is the add-in, served as static assets before the Worker runs. */
 const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+api.use('*', rateLimit);
+api.use('*', bodyLimits);
 api.use('*', authenticate);
 api.use('*', idempotency);
+api.use('*', chainAfterWrites);
 api.route('/', system);
 api.route('/', users);
 api.route('/', imports);
@@ -44,13 +52,14 @@ api.route('/', limitDecisions);
 api.route('/', reconciliations);
 api.route('/', confirmations);
 api.route('/', collections);
-api.route('/', targets);
 api.route('/', dunning);
 api.route('/', cheques);
 api.route('/', escalationRoutes);
 api.route('/', writeOffs);
 api.route('/', audits);
 api.route('/', unapplied);
+api.route('/', targets);
+api.route('/', security);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
   info: { title: 'AR ledger API', version: c.env.APP_VERSION, description: 'Receivables ledger behind the Excel add-in.' },
@@ -60,6 +69,7 @@ api.doc31('/openapi.json', (c) => ({
 api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
 const app = new OpenAPIHono<AppEnv>();
+app.use('*', secureHeaders);
 app.route('/api/v1', api);
 app.notFound((c) => {
   throw new AppError('not_found', `no such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`);

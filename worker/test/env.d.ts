@@ -7,6 +7,7 @@ declare global {
       ASSETS: Fetcher;
       ADMIN_TOKEN?: string;
       APP_VERSION: string;
+      RATE_LIMITER?: RateLimit;
       TEST_MIGRATIONS: D1Migration[];
       IBM_CSV: string;
       DEMO_CUSTOMERS_CSV: string;

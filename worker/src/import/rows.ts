@@ -20,6 +20,14 @@ export interface RowSource {
 }
 
 export const MAX_ROWS = 2_000_000;
+/** Hostile-input caps (issue 10): a header wider than any ERP export we map, a record longer than any real row. */
+export const MAX_COLUMNS = 200;
+export const MAX_RECORD_CHARS = 1024 * 1024;
+function checkWidth(columns: string[]) {
+  if (columns.length > MAX_COLUMNS) {
+    throw new AppError('validation_failed', `the file has ${columns.length} columns; at most ${MAX_COLUMNS}`, [{ row: 1, column: null, message: `more than ${MAX_COLUMNS} columns` }]);
+  }
+}
 
 /** The request as the import needs it; `text` may come from a body the router already read. */
 export interface ImportBody {
@@ -51,7 +59,8 @@ function checkColumns(columns: string[], required: readonly string[]) {
 }
 
 async function csvRows(body: ReadableStream<Uint8Array>, required: readonly string[], batchSize: number): Promise<RowSource> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  // fatal: a file in another encoding (Latin-1, UTF-16) is refused rather than imported with replacement characters.
+  const reader = body.pipeThrough(new TextDecoderStream('utf-8', { fatal: true })).getReader();
   const problems: ErrorDetail[] = [];
   let buffer = '';
   let scanned = 0;
@@ -62,7 +71,10 @@ async function csvRows(body: ReadableStream<Uint8Array>, required: readonly stri
   /** Next run of complete records from the stream, or null at the end. */
   async function nextText(): Promise<string | null> {
     while (!done) {
-      const { value, done: end } = await reader.read();
+      const { value, done: end } = await reader.read().catch((err: unknown) => {
+        if (err instanceof AppError || !(err instanceof TypeError)) throw err;
+        throw new AppError('validation_failed', 'the file is not UTF-8 text: save it as "CSV UTF-8"; nothing was imported', [{ row: 1, column: null, message: 'not UTF-8' }]);
+      });
       if (end) {
         done = true;
         break;
@@ -74,6 +86,9 @@ async function csvRows(body: ReadableStream<Uint8Array>, required: readonly stri
         else if (ch === 10 && !inQuotes) lastBreak = i;
       }
       scanned = buffer.length;
+      if (buffer.length - (lastBreak + 1) > MAX_RECORD_CHARS) {
+        throw new AppError('payload_too_large', `a record (or an unclosed quote) runs past ${MAX_RECORD_CHARS} characters; nothing was imported`);
+      }
       if (lastBreak >= 0 && lastBreak > 256 * 1024) return take(lastBreak + 1);
     }
     if (buffer.length === 0) return null;
@@ -110,6 +125,7 @@ async function csvRows(body: ReadableStream<Uint8Array>, required: readonly stri
   while (pending.length === 0 && (await fill()));
   if (pending.length === 0) throw new AppError('validation_failed', 'the file is empty', [{ row: 1, column: null, message: 'no header row' }]);
   columns = normaliseHeader(pending[0]!);
+  checkWidth(columns);
   checkColumns(columns, required);
   pending = pending.slice(1);
   pendingStart += 1;
@@ -155,6 +171,7 @@ function jsonRows(text: string, required: readonly string[], batchSize: number):
   if (items.length > MAX_ROWS) throw new AppError('payload_too_large', `imports are limited to ${MAX_ROWS} rows; split the file`);
   const problems: ErrorDetail[] = [];
   const columns = [...new Set(items.flatMap((i) => (i && typeof i === 'object' ? Object.keys(i) : [])))].map((c) => c.toLowerCase());
+  checkWidth(columns);
   if (items.length) checkColumns(columns, required);
   async function* batches(): AsyncGenerator<RawRow[]> {
     for (let start = 0; start < items.length; start += batchSize) {

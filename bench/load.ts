@@ -1,0 +1,109 @@
+/**
+ * Load: concurrent clients against the local Worker (wrangler dev, local D1) for a bounded time, each sending what
+ * the add-in sends: custom-function batches (as Excel recalculates) and report requests (ageing, DSO, a customer's
+ * metrics). Prints requests/s, p50/p99 latency and the error count. Goal (issue 10): zero errors and p99 < 250 ms at
+ * 50 concurrent clients on the 2-core machine.
+ *
+ *   npm run bench -- load                 (LOAD_CLIENTS=50 LOAD_SECONDS=20 by default)
+ *
+ * The ledger: the demo generator, 200 customers over 12 months. Every client has its own API token (a viewer), as
+ * every Excel user would; so the per-token rate limit is exercised as in use, not hit.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateDemo } from '../scripts/demo/generator';
+import { postCsvFile } from './api';
+import type { BenchContext } from './context';
+import { describeMachine, machineRows } from './machine';
+import { fmtInt, table } from './report';
+
+const CUSTOMERS = 200;
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function runLoad(ctx: BenchContext, opts: { clients?: number; seconds?: number } = {}): Promise<void> {
+  const clients = opts.clients ?? Number(process.env.LOAD_CLIENTS ?? 50);
+  const seconds = opts.seconds ?? Number(process.env.LOAD_SECONDS ?? 20);
+  const server = await ctx.freshServer();
+  const demo = generateDemo({ seed: 42, customers: CUSTOMERS, months: 12, endDate: '2026-10-31' });
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-load-'));
+  try {
+    await writeFile(path.join(dir, 'customers.csv'), [...demo.customersCsv()].join(''));
+    await writeFile(path.join(dir, 'ledger.csv'), [...demo.ledgerCsv()].join(''));
+    await postCsvFile(server.url, server.adminToken, '/api/v1/customers', path.join(dir, 'customers.csv'));
+    const loaded = await postCsvFile(server.url, server.adminToken, '/api/v1/ledger', path.join(dir, 'ledger.csv'));
+    ctx.log(`loaded ${fmtInt(loaded.rows)} ledger rows over ${CUSTOMERS} customers`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const api = (p: string) => new URL(`/api/v1${p}`, server.url).href;
+  const tokens: string[] = [];
+  for (let i = 0; i < clients; i++) {
+    const res = await fetch(api('/users'), { method: 'POST', headers: { Authorization: `Bearer ${server.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: `Load ${i}`, role: 'viewer' }) });
+    if (res.status !== 201) throw new Error(`POST /users: ${res.status} ${await res.text()}`);
+    tokens.push(((await res.json()) as { token: string }).token);
+  }
+  const ids = Array.from({ length: CUSTOMERS }, (_, i) => `C${String(i + 1).padStart(5, '0')}`);
+
+  /** One request of the mix: 3 in 4 a function batch of 20 cells, else a report. Deterministic per client. */
+  function request(client: number, n: number): { kind: string; url: string; init: RequestInit } {
+    const headers = { Authorization: `Bearer ${tokens[client]}`, 'Content-Type': 'application/json' };
+    const pick = (k: number) => ids[(client * 31 + n * 7 + k * 13) % ids.length]!;
+    const r = (n + client) % 8;
+    if (r < 6) {
+      const calls = Array.from({ length: 20 }, (_, k) => {
+        const fn = ['BALANCE', 'OVERDUE', 'AGEING', 'CREDITLIMIT', 'EXPOSURE'][k % 5]!;
+        return { fn, args: fn === 'AGEING' ? [pick(k), '1-30'] : [pick(k)] };
+      });
+      return { kind: 'functions/batch (20 cells)', url: api('/functions/batch'), init: { method: 'POST', headers, body: JSON.stringify({ calls }) } };
+    }
+    if (r === 6) return { kind: 'GET /ageing?groupBy=vertical', url: api('/ageing?groupBy=vertical'), init: { headers } };
+    return { kind: 'GET /customers/{id}/metrics', url: api(`/customers/${pick(0)}/metrics`), init: { headers } };
+  }
+
+  // Warm-up: one pass of each kind, untimed.
+  for (let n = 0; n < 8; n++) await fetch(request(0, n).url, request(0, n).init).then((r) => r.text());
+
+  const latencies = new Map<string, number[]>();
+  const errors: string[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    tokens.map(async (_, client) => {
+      for (let n = 0; performance.now() < deadline; n++) {
+        const req = request(client, n);
+        const t0 = performance.now();
+        try {
+          const res = await fetch(req.url, req.init);
+          const text = await res.text();
+          if (res.status !== 200) errors.push(`${req.kind}: ${res.status} ${text.slice(0, 160)}`);
+        } catch (err) {
+          errors.push(`${req.kind}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        const list = latencies.get(req.kind) ?? [];
+        list.push(performance.now() - t0);
+        latencies.set(req.kind, list);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const all = [...latencies.values()].flat().sort((a, b) => a - b);
+  const row = (name: string, xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return [name, fmtInt(s.length), (s.length / elapsed).toFixed(1), `${percentile(s, 50).toFixed(0)} ms`, `${percentile(s, 99).toFixed(0)} ms`];
+  };
+  console.log(table(`load: ${clients} concurrent clients for ${seconds} s`, [
+    ['request', 'count', 'req/s', 'p50', 'p99'],
+    ...[...latencies.entries()].map(([k, xs]) => row(k, xs)),
+    row('all', all),
+  ]));
+  console.log(table('machine', machineRows(describeMachine())));
+  const p99 = percentile(all, 99);
+  console.log(`errors: ${errors.length}${errors.length ? ` (first: ${errors.slice(0, 3).join('; ')})` : ''}`);
+  console.log(`goal: zero errors and p99 < 250 ms: ${errors.length === 0 && p99 < 250 ? 'met' : 'NOT met'}`);
+  console.log(JSON.stringify({ bench: 'load', clients, seconds, requests: all.length, rps: Math.round((all.length / elapsed) * 10) / 10, p50Ms: Math.round(percentile(all, 50)), p99Ms: Math.round(p99), errors: errors.length }));
+}
