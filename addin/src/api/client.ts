@@ -93,3 +93,34 @@ export function parseMe(body: unknown): Me | null {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+export type JsonRequest = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>) => Promise<T>;
+
+/**
+ * JSON calls to `/api/v1` of one server with one token, for the write-back panes' clients: no caching, a time
+ * limit, and every failure an ApiError whose message is the server's own (with its details, e.g. which field).
+ */
+export function jsonRequester(o: { serverUrl: string; token: string; fetch?: Fetch; timeoutMs?: number }): JsonRequest {
+  const fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
+  return async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
+    let res: Response;
+    try {
+      res = await fetch(`${o.serverUrl}/api/v1${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${o.token}`, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+        signal: AbortSignal.timeout(o.timeoutMs ?? 60_000),
+      });
+    } catch {
+      throw new ApiError('network', `Could not reach ${o.serverUrl}. Check the server URL and your network.`, null);
+    }
+    const json = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string; details?: { message: string }[] } } | undefined;
+    if (!res.ok) {
+      const detail = json?.error?.details?.map((d) => d.message).join('; ');
+      throw new ApiError(json?.error?.code ?? 'http_error', `${json?.error?.message ?? `The server answered ${res.status}.`}${detail ? `: ${detail}` : ''}`, res.status);
+    }
+    if (json === undefined) throw new ApiError('bad_response', `${o.serverUrl} answered, but not as the AR server does.`, res.status);
+    return json as T;
+  };
+}

@@ -1,6 +1,6 @@
 // The targets and performance endpoints as the Worker answers them (worker/src/routes/targets.routes.ts). Plain fetch with
 // the bearer token; errors are the API client's ApiError so the pane shows the server's own message.
-import { ApiError, type Fetch } from '../api/client';
+import { jsonRequester, type Fetch } from '../api/client';
 
 export type Metric = 'collections' | 'dso' | 'overdue_over_60' | 'promises_kept_rate';
 
@@ -78,25 +78,7 @@ export interface TargetsApi {
 }
 
 export function createTargetsApi(o: { serverUrl: string; token: string; fetch?: Fetch; timeoutMs?: number }): TargetsApi {
-  const fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
-  async function request<T>(method: 'GET' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(`${o.serverUrl}/api/v1${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${o.token}`, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-        signal: AbortSignal.timeout(o.timeoutMs ?? 60_000),
-      });
-    } catch {
-      throw new ApiError('network', `Could not reach ${o.serverUrl}. Check the server URL and your network.`, null);
-    }
-    const json = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
-    if (!res.ok) throw new ApiError(json?.error?.code ?? 'http_error', json?.error?.message ?? `The server answered ${res.status}.`, res.status);
-    if (json === undefined) throw new ApiError('bad_response', `${o.serverUrl} answered, but not as the AR server does.`, res.status);
-    return json as T;
-  }
+  const request = jsonRequester(o);
   return {
     grid: (from, to) => request('GET', `/targets?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
     submit: (targets, key) => request('PUT', '/targets', { targets }, { 'Idempotency-Key': key }),

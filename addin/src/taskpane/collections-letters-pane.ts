@@ -2,14 +2,15 @@
 // skipped customers with the reason, a letter shown in a sandboxed preview frame; Produce letters → recorded as
 // activities, one Idempotency-Key per previewed run so a double click records once), and the audit sample for
 // managers (Draw sample → the Audit Sample sheet with Result and Comment columns → Submit results).
-import { ApiError, type Fetch } from '../api/client';
+import type { Fetch } from '../api/client';
 import { createLettersApi, type DunningRun, type Letter, type LettersApi } from '../collections-letters/api';
 import { auditSheet, resultsFrom } from '../collections-letters/audit-sheet';
 import { readAuditTable, writeRecorded } from '../collections-letters/sheet-io';
 import type { ConnectionStore } from '../connection/storage';
 import type { ExcelGlobal } from '../office/excel-api';
-import { ReportWriteError, writeReport } from '../office/excel-report-writer';
+import { writeReport } from '../office/excel-report-writer';
 import { layoutSheet } from '../reports/sheet-layout';
+import { installStyle, paneRunner, say, type Button } from './pane-kit';
 
 export interface CollectionsLettersPaneOptions {
   store: ConnectionStore;
@@ -53,16 +54,8 @@ const STYLE = `
 #collections-letters-pane h3 { margin: 16px 0 8px; font-size: 14px; }
 #collections-letters-pane fluent-message-bar { margin-bottom: 8px; }`;
 
-type Intent = 'success' | 'info' | 'warning' | 'error';
-type Button = HTMLElement & { disabled: boolean };
-
 export function mountCollectionsLettersPane(root: HTMLElement, options: CollectionsLettersPaneOptions): void {
-  if (!document.getElementById('collections-letters-pane-style')) {
-    const style = document.createElement('style');
-    style.id = 'collections-letters-pane-style';
-    style.textContent = STYLE;
-    document.head.append(style);
-  }
+  installStyle('collections-letters-pane-style', STYLE);
   root.innerHTML = MARKUP;
   const $ = <T extends HTMLElement>(id: string) => root.querySelector<T>(`#${id}`)!;
   const asOf = $<HTMLInputElement>('dunning-as-of');
@@ -78,48 +71,19 @@ export function mountCollectionsLettersPane(root: HTMLElement, options: Collecti
   const auditStatus = $('audit-status');
   const { excel } = options;
   const now = options.now ?? (() => new Date());
-  let busy = false;
   // The previewed run: what "Produce letters" sends, with the key that makes a retry record it once.
   let previewed: { body: { asOf?: string; collector?: string }; key: string } | null = null;
 
-  const say = (box: HTMLElement, intent: Intent | null, text = '') => {
-    if (intent === null) return box.replaceChildren();
-    const bar = document.createElement('fluent-message-bar');
-    bar.setAttribute('intent', intent);
-    bar.setAttribute('layout', 'multiline');
-    bar.className = `status-${intent}`;
-    bar.textContent = text;
-    box.replaceChildren(bar);
-  };
-  const render = () => {
+  function render() {
+    const { busy } = runner;
     previewButton.disabled = busy;
     produceButton.disabled = busy || previewed === null;
     drawButton.disabled = busy || excel === null;
     submitButton.disabled = busy || excel === null;
-  };
-
-  async function api(): Promise<LettersApi | null> {
-    const saved = await options.store.load();
-    if (!saved.token) return null;
-    return createLettersApi({ serverUrl: saved.serverUrl ?? options.defaultServerUrl, token: saved.token, fetch: options.fetch });
   }
 
-  async function task(box: HTMLElement, work: (client: LettersApi) => Promise<void>): Promise<void> {
-    if (busy) return;
-    const client = await api();
-    if (!client) return say(box, 'error', 'Sign in on the Connect tab first.');
-    busy = true;
-    render();
-    say(box, 'info', 'Working…');
-    try {
-      await work(client);
-    } catch (err) {
-      say(box, 'error', message(err));
-    } finally {
-      busy = false;
-      render();
-    }
-  }
+  const runner = paneRunner<LettersApi>(options, createLettersApi, () => render());
+  const task = runner.task;
 
   function showRun(run: DunningRun) {
     const money = (v: number) => `${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${run.currency}`;
@@ -210,10 +174,4 @@ export function mountCollectionsLettersPane(root: HTMLElement, options: Collecti
   submitButton.addEventListener('click', () => void submit());
   if (excel === null) say(auditStatus, 'info', 'The audit sample is written into an Excel workbook: open this add-in in Excel.');
   render();
-}
-
-function message(err: unknown): string {
-  if (err instanceof ReportWriteError) return err.message;
-  const text = err instanceof ApiError || err instanceof Error ? err.message : String(err);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

@@ -12,9 +12,10 @@ import { promiseText, rowWrites, worklistSheet, type RowChange } from '../collec
 import type { ConnectionStore } from '../connection/storage';
 import type { ExcelGlobal } from '../office/excel-api';
 import { readSelectedRow, readWorklist, writeWorklistCells } from '../office/excel-collections';
-import { ReportWriteError, writeReport } from '../office/excel-report-writer';
+import { writeReport } from '../office/excel-report-writer';
 import { layoutSheet } from '../reports/sheet-layout';
 import { COLLECTIONS_MARKUP, COLLECTIONS_STYLE } from './collections-pane-markup';
+import { errorText, installStyle, paneRunner, say, type Button } from './pane-kit';
 
 export interface CollectionsPaneOptions {
   store: ConnectionStore;
@@ -25,16 +26,9 @@ export interface CollectionsPaneOptions {
   now?: () => Date;
 }
 
-type Intent = 'success' | 'info' | 'warning' | 'error';
-type Button = HTMLElement & { disabled: boolean };
 
 export function mountCollectionsPane(root: HTMLElement, options: CollectionsPaneOptions): void {
-  if (!document.getElementById('collections-pane-style')) {
-    const style = document.createElement('style');
-    style.id = 'collections-pane-style';
-    style.textContent = COLLECTIONS_STYLE;
-    document.head.append(style);
-  }
+  installStyle('collections-pane-style', COLLECTIONS_STYLE);
   root.innerHTML = COLLECTIONS_MARKUP;
   const $ = <T extends HTMLElement>(id: string) => root.querySelector<T>(`#${id}`)!;
   const { excel } = options;
@@ -45,44 +39,15 @@ export function mountCollectionsPane(root: HTMLElement, options: CollectionsPane
   const customerHint = $('coll-customer-name');
   const sheetButtons = ['coll-get-worklist', 'coll-use-selection', 'coll-get-disputes'].map((id) => $<Button>(id));
   const formButtons = ['coll-log-activity', 'coll-record-promise', 'coll-open-dispute'].map((id) => $<Button>(id));
-  let busy = false;
 
-  const say = (box: HTMLElement, intent: Intent | null, text = '') => {
-    if (intent === null) return box.replaceChildren();
-    const bar = document.createElement('fluent-message-bar');
-    bar.setAttribute('intent', intent);
-    bar.setAttribute('layout', 'multiline');
-    bar.className = `status-${intent}`;
-    bar.textContent = text;
-    box.replaceChildren(bar);
-  };
-  const render = () => {
+  function render() {
+    const { busy } = runner;
     for (const b of sheetButtons) b.disabled = busy || excel === null;
     for (const b of formButtons) b.disabled = busy;
-  };
-
-  async function client(): Promise<DeskApi | null> {
-    const saved = await options.store.load();
-    if (!saved.token) return null;
-    return createDeskApi({ serverUrl: saved.serverUrl ?? options.defaultServerUrl, token: saved.token, fetch: options.fetch });
   }
 
-  async function task(box: HTMLElement, work: (api: DeskApi) => Promise<void>): Promise<void> {
-    if (busy) return;
-    const api = await client();
-    if (!api) return say(box, 'error', 'Sign in on the Connect tab first.');
-    busy = true;
-    render();
-    say(box, 'info', 'Working…');
-    try {
-      await work(api);
-    } catch (err) {
-      say(box, 'error', message(err));
-    } finally {
-      busy = false;
-      render();
-    }
-  }
+  const runner = paneRunner<DeskApi>(options, createDeskApi, () => render());
+  const task = runner.task;
 
   /** The customer of the selected row into the Customer ID field; false (and why, in the box) when there is none. */
   async function useSelection(box: HTMLElement): Promise<boolean> {
@@ -148,7 +113,7 @@ export function mountCollectionsPane(root: HTMLElement, options: CollectionsPane
           result = await o.send(api, parsed.body, key.keyFor(parsed.body));
         } catch (err) {
           const noAnswer = err instanceof DeskApiError && (err.code === 'network' || (err.status === 409 && /Idempotency-Key/i.test(err.message)));
-          if (noAnswer) return say(box, 'error', `${message(err)} Whether it was recorded is not known: submit again, unchanged, to retry it safely (it is stored at most once).`);
+          if (noAnswer) return say(box, 'error', `${errorText(err)} Whether it was recorded is not known: submit again, unchanged, to retry it safely (it is stored at most once).`);
           key.settle();
           if (err instanceof DeskApiError && err.details.length) {
             const problems = problemsFromServer(err.details);
@@ -167,7 +132,7 @@ export function mountCollectionsPane(root: HTMLElement, options: CollectionsPane
             await writeWorklistCells(excel, writes);
             where = writes.length ? ' Its Worklist row is updated.' : ' Get the worklist again to see it in the sheet.';
           } catch (err) {
-            where = ` The Worklist row was not updated (${message(err).replace(/\.$/, '')}): get the worklist again.`;
+            where = ` The Worklist row was not updated (${errorText(err).replace(/\.$/, '')}): get the worklist again.`;
           }
         }
         say(box, 'success', `${o.done(result)}${where}`);
@@ -200,7 +165,7 @@ export function mountCollectionsPane(root: HTMLElement, options: CollectionsPane
     const box = $('coll-customer-status');
     useSelection(box).then(
       (ok) => ok && say(box, null),
-      (err: unknown) => say(box, 'error', message(err)),
+      (err: unknown) => say(box, 'error', errorText(err)),
     );
   });
   customer.addEventListener('input', () => (customerHint.textContent = ''));
@@ -214,9 +179,3 @@ export function mountCollectionsPane(root: HTMLElement, options: CollectionsPane
 }
 
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}:`);
-
-function message(err: unknown): string {
-  if (err instanceof ReportWriteError) return err.message;
-  const text = err instanceof Error ? err.message : String(err);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}

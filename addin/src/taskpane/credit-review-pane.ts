@@ -2,14 +2,15 @@
 // (recommended limit, score drivers, insurance, empty decision columns); the user types decisions there;
 // "Submit decisions" sends them (one Idempotency-Key per submission) and fills each row's Result. "Show
 // approvals" lists the decisions waiting for this user with their evidence, to approve or reject.
-import { ApiError, type Fetch } from '../api/client';
+import type { Fetch } from '../api/client';
 import type { ConnectionStore } from '../connection/storage';
 import { createCreditApi, type ApprovalItem, type CreditApi } from '../credit/api';
 import { decisionsFrom, resultText, reviewSheet } from '../credit/review-sheet';
 import { readReviewTable, writeResults } from '../credit/sheet-io';
 import type { ExcelGlobal } from '../office/excel-api';
-import { ReportWriteError, writeReport } from '../office/excel-report-writer';
+import { writeReport } from '../office/excel-report-writer';
 import { layoutSheet } from '../reports/sheet-layout';
+import { errorText, installStyle, paneRunner, say, type Button } from './pane-kit';
 
 export interface CreditReviewPaneOptions {
   store: ConnectionStore;
@@ -50,16 +51,8 @@ const STYLE = `
 #credit-review-pane .approvals-title { margin: 16px 0 8px; font-size: 14px; }
 #credit-review-pane fluent-message-bar { margin-bottom: 8px; }`;
 
-type Intent = 'success' | 'info' | 'warning' | 'error';
-type Button = HTMLElement & { disabled: boolean };
-
 export function mountCreditReviewPane(root: HTMLElement, options: CreditReviewPaneOptions): void {
-  if (!document.getElementById('credit-review-pane-style')) {
-    const style = document.createElement('style');
-    style.id = 'credit-review-pane-style';
-    style.textContent = STYLE;
-    document.head.append(style);
-  }
+  installStyle('credit-review-pane-style', STYLE);
   root.innerHTML = MARKUP;
   const $ = <T extends HTMLElement>(id: string) => root.querySelector<T>(`#${id}`)!;
   const asOf = $<HTMLInputElement>('review-as-of');
@@ -72,45 +65,16 @@ export function mountCreditReviewPane(root: HTMLElement, options: CreditReviewPa
   const list = $('approvals-list');
   const { excel } = options;
   const now = options.now ?? (() => new Date());
-  let busy = false;
 
-  const say = (box: HTMLElement, intent: Intent | null, text = '') => {
-    if (intent === null) return box.replaceChildren();
-    const bar = document.createElement('fluent-message-bar');
-    bar.setAttribute('intent', intent);
-    bar.setAttribute('layout', 'multiline');
-    bar.className = `status-${intent}`;
-    bar.textContent = text;
-    box.replaceChildren(bar);
-  };
-  const render = () => {
+  function render() {
+    const { busy } = runner;
     getButton.disabled = busy || excel === null;
     submitButton.disabled = busy || excel === null;
     approvalsButton.disabled = busy;
-  };
-
-  async function api(): Promise<CreditApi | null> {
-    const saved = await options.store.load();
-    if (!saved.token) return null;
-    return createCreditApi({ serverUrl: saved.serverUrl ?? options.defaultServerUrl, token: saved.token, fetch: options.fetch });
   }
 
-  async function task(box: HTMLElement, work: (client: CreditApi) => Promise<void>): Promise<void> {
-    if (busy) return;
-    const client = await api();
-    if (!client) return say(box, 'error', 'Sign in on the Connect tab first.');
-    busy = true;
-    render();
-    say(box, 'info', 'Working…');
-    try {
-      await work(client);
-    } catch (err) {
-      say(box, 'error', message(err));
-    } finally {
-      busy = false;
-      render();
-    }
-  }
+  const runner = paneRunner<CreditApi>(options, createCreditApi, () => render());
+  const task = runner.task;
 
   const getReview = () =>
     task(status, async (client) => {
@@ -182,7 +146,7 @@ export function mountCreditReviewPane(root: HTMLElement, options: CreditReviewPa
           outcome.textContent = r.status === 'applied' ? 'Approved: applied.' : 'Rejected.';
           li.dataset.outcome = r.status;
         } catch (err) {
-          outcome.textContent = `Not done: ${message(err)}`;
+          outcome.textContent = `Not done: ${errorText(err)}`;
           li.dataset.outcome = 'error';
           for (const x of li.querySelectorAll<Button>('fluent-button')) x.disabled = false;
         }
@@ -212,10 +176,4 @@ export function mountCreditReviewPane(root: HTMLElement, options: CreditReviewPa
   approvalsButton.addEventListener('click', () => void showApprovals());
   if (excel === null) say(status, 'info', 'The review list is written into an Excel workbook: open this add-in in Excel. Approvals work here too.');
   render();
-}
-
-function message(err: unknown): string {
-  if (err instanceof ReportWriteError) return err.message;
-  const text = err instanceof ApiError || err instanceof Error ? err.message : String(err);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

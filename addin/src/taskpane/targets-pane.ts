@@ -2,15 +2,16 @@
 // the manager edits it; "Submit targets" sends every filled cell (one Idempotency-Key per submission) and fills each
 // row's Result. "Team performance" writes the Team Performance sheet for a month: target, actual, % achieved,
 // ranking and a chart per collector.
-import { ApiError, type Fetch } from '../api/client';
+import type { Fetch } from '../api/client';
 import type { ConnectionStore } from '../connection/storage';
 import type { ExcelGlobal } from '../office/excel-api';
-import { ReportWriteError, writeReport } from '../office/excel-report-writer';
+import { writeReport } from '../office/excel-report-writer';
 import { layoutSheet } from '../reports/sheet-layout';
 import { createTargetsApi, type TargetsApi } from '../targets/api';
 import { gridSheet, resultTexts, targetsFrom } from '../targets/grid-sheet';
 import { performanceSheet } from '../targets/performance-sheet';
 import { readGrid, writeResults } from '../targets/sheet-io';
+import { installStyle, paneRunner, say, type Button } from './pane-kit';
 
 export interface TargetsPaneOptions {
   store: ConnectionStore;
@@ -54,8 +55,6 @@ const STYLE = `
 #targets-pane .performance-title { margin: 16px 0 8px; font-size: 14px; }
 #targets-pane fluent-message-bar { margin-bottom: 8px; }`;
 
-type Intent = 'success' | 'info' | 'warning' | 'error';
-type Button = HTMLElement & { disabled: boolean };
 
 const monthOf = (d: Date) => d.toISOString().slice(0, 7);
 function addMonths(month: string, n: number): string {
@@ -64,12 +63,7 @@ function addMonths(month: string, n: number): string {
 }
 
 export function mountTargetsPane(root: HTMLElement, options: TargetsPaneOptions): void {
-  if (!document.getElementById('targets-pane-style')) {
-    const style = document.createElement('style');
-    style.id = 'targets-pane-style';
-    style.textContent = STYLE;
-    document.head.append(style);
-  }
+  installStyle('targets-pane-style', STYLE);
   root.innerHTML = MARKUP;
   const $ = <T extends HTMLElement>(id: string) => root.querySelector<T>(`#${id}`)!;
   const from = $<HTMLInputElement>('targets-from');
@@ -87,43 +81,14 @@ export function mountTargetsPane(root: HTMLElement, options: TargetsPaneOptions)
   from.value = thisMonth;
   to.value = addMonths(thisMonth, 2);
   period.value = thisMonth;
-  let busy = false;
 
-  const say = (box: HTMLElement, intent: Intent | null, text = '') => {
-    if (intent === null) return box.replaceChildren();
-    const bar = document.createElement('fluent-message-bar');
-    bar.setAttribute('intent', intent);
-    bar.setAttribute('layout', 'multiline');
-    bar.className = `status-${intent}`;
-    bar.textContent = text;
-    box.replaceChildren(bar);
-  };
-  const render = () => {
+  function render() {
+    const { busy } = runner;
     for (const b of [getButton, submitButton, performanceButton]) b.disabled = busy || excel === null;
-  };
-
-  async function api(): Promise<TargetsApi | null> {
-    const saved = await options.store.load();
-    if (!saved.token) return null;
-    return createTargetsApi({ serverUrl: saved.serverUrl ?? options.defaultServerUrl, token: saved.token, fetch: options.fetch });
   }
 
-  async function task(box: HTMLElement, work: (client: TargetsApi) => Promise<void>): Promise<void> {
-    if (busy) return;
-    const client = await api();
-    if (!client) return say(box, 'error', 'Sign in on the Connect tab first.');
-    busy = true;
-    render();
-    say(box, 'info', 'Working…');
-    try {
-      await work(client);
-    } catch (err) {
-      say(box, 'error', message(err));
-    } finally {
-      busy = false;
-      render();
-    }
-  }
+  const runner = paneRunner<TargetsApi>(options, createTargetsApi, () => render());
+  const task = runner.task;
 
   const getTargets = () =>
     task(status, async (client) => {
@@ -161,10 +126,4 @@ export function mountTargetsPane(root: HTMLElement, options: TargetsPaneOptions)
   performanceButton.addEventListener('click', () => void showPerformance());
   if (excel === null) say(status, 'info', 'Targets and team performance are written into an Excel workbook: open this add-in in Excel.');
   render();
-}
-
-function message(err: unknown): string {
-  if (err instanceof ReportWriteError) return err.message;
-  const text = err instanceof ApiError || err instanceof Error ? err.message : String(err);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
