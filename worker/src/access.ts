@@ -108,6 +108,10 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/audits': ['manager', 'admin'],
   'GET /api/v1/audits/:id': ['manager', 'admin'],
   'POST /api/v1/audits/:id/results': ['manager', 'admin'],
+  // Cash-in forecast and collection insights.
+  'GET /api/v1/forecast': ALL,
+  'GET /api/v1/roll-rates': ALL,
+  'GET /api/v1/insights': ALL,
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

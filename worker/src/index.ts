@@ -28,6 +28,7 @@ import { targets } from './routes/targets';
 import { chainAfterWrites } from './audit/chain';
 import { security } from './routes/security';
 import { secureHeaders } from './security/headers';
+import { forecast } from './routes/forecast';
 import { bodyLimits } from './security/limits';
 import { rateLimit } from './security/rate-limit';
 
@@ -60,6 +61,7 @@ api.route('/', audits);
 api.route('/', unapplied);
 api.route('/', targets);
 api.route('/', security);
+api.route('/', forecast);
 api.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
   info: { title: 'AR ledger API', version: c.env.APP_VERSION, description: 'Receivables ledger behind the Excel add-in.' },

@@ -8,6 +8,7 @@ import { cei, dso, payIndex } from './collection';
 import { creditLimit, creditScore, ecl, exposure, headroom, scoreDetail } from './credit';
 import { customers } from './customers';
 import { actual, target } from './targets';
+import { forecast, rollRate } from './forecast';
 
 export type CustomFunctionImplementation = (...args: never[]) => unknown;
 
@@ -28,4 +29,7 @@ export const customFunctions: Readonly<Record<string, CustomFunctionImplementati
   CUSTOMERS: customers,
   TARGET: target,
   ACTUAL: actual,
+  // Cash-in forecast and roll rates (issue 12).
+  FORECAST: forecast,
+  ROLLRATE: rollRate,
 };

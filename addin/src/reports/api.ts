@@ -3,6 +3,7 @@
 // cancelled, and errors are the API client's ApiError so the pane shows the server's own message.
 import { ApiError, type Fetch } from '../api/client';
 import { mapLimited } from './concurrency';
+import type { ForecastReply, InsightsReply } from './forecast-report';
 
 export interface Connection {
   serverUrl: string;
@@ -155,6 +156,9 @@ export interface ReportsApi {
   mis(query: { asOf: string; months: number }, signal?: AbortSignal): Promise<MisReply>;
   /** Any number of calls, sent MAX_BATCH_CALLS at a time; results in call order. */
   batch(calls: BatchCall[], signal?: AbortSignal): Promise<BatchReply>;
+  // Cash-in forecast and insights (issue 12).
+  forecast(query: { asOf: string; weeks: number; groupBy: string }, signal?: AbortSignal): Promise<ForecastReply>;
+  insights(query: { asOf: string; top: number }, signal?: AbortSignal): Promise<InsightsReply>;
 }
 
 export interface ReportsApiOptions extends Connection {
@@ -226,6 +230,9 @@ export function createReportsApi({ serverUrl, token, fetch = globalThis.fetch.bi
     customers: (signal) => get('/api/v1/customers', {}, (b) => (has(b, { items: 'array' }) ? (b as { items: CustomerInfo[] }).items : null), signal),
     mis: (q, signal) => get('/api/v1/mis', q, (b) => (has(b, { asOf: 'string', currency: 'string', months: 'array' }) ? (b as MisReply) : null), signal),
     batch,
+    // Cash-in forecast and insights (issue 12).
+    forecast: (q, signal) => get('/api/v1/forecast', q, (b) => (has(b, { asOf: 'string', currency: 'string', weeks: 'array', rows: 'array', totals: 'object', check: 'object' }) ? (b as ForecastReply) : null), signal),
+    insights: (q, signal) => get('/api/v1/insights', q, (b) => (has(b, { asOf: 'string', currency: 'string', movers: 'array', concentration: 'object' }) ? (b as InsightsReply) : null), signal),
   };
 }
 

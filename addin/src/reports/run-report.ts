@@ -8,8 +8,9 @@ import { dsoSheet, fetchDso } from './dso-report';
 import { fetchMis, misSheet } from './mis-report';
 import { fetchOpenItems, openItemsSheet, parseBoundaries } from './open-items-report';
 import type { SheetPlan } from './sheet-plan';
+import { fetchForecast, fetchInsights, forecastSheet, insightsSheet } from './forecast-report';
 
-export type ReportId = 'ageing' | 'dso' | 'open-items' | 'mis';
+export type ReportId = 'ageing' | 'dso' | 'open-items' | 'mis' | 'forecast' | 'insights';
 
 export interface ReportRequest {
   id: ReportId;
@@ -58,6 +59,21 @@ export const REPORTS: readonly ReportDescription[] = [
     summary: 'Last twelve months: billed revenue, unbilled, debtors and ECL provision, with a chart.',
     options: [],
   },
+  // Cash-in forecast and insights (issue 12).
+  {
+    id: 'forecast',
+    label: 'Cash-in forecast',
+    sheetName: 'Cash-in Forecast',
+    summary: 'Expected receipts for the next 13 weeks by group, with the past-due amount that has no expected date, exclusions and a chart.',
+    options: ['groupBy'],
+  },
+  {
+    id: 'insights',
+    label: 'Insights',
+    sheetName: 'Insights',
+    summary: 'Movers since the previous month-end, concentration, over-limit customers and customers without payment history, each with a sentence.',
+    options: [],
+  },
 ];
 
 /** A problem with the pane's inputs, said in the pane's words. */
@@ -102,6 +118,15 @@ export async function buildReport(api: ReportsApi, request: ReportRequest, onPro
       onProgress('Fetching the MIS figures…', null);
       const data = await fetchMis(api, { asOf: request.asOf }, signal);
       return misSheet(data, now());
+    }
+    // Cash-in forecast and insights (issue 12).
+    case 'forecast': {
+      onProgress('Fetching the cash-in forecast…', null);
+      return forecastSheet(await fetchForecast(api, { asOf: request.asOf, groupBy: request.groupBy }, signal), now());
+    }
+    case 'insights': {
+      onProgress('Fetching the insights…', null);
+      return insightsSheet(await fetchInsights(api, { asOf: request.asOf }, signal), now());
     }
   }
 }

@@ -39,6 +39,8 @@ const SIGNATURES: Record<string, string[]> = {
   CUSTOMERS: ['[scope]'],
   TARGET: ['scope', 'period', '[metric]'],
   ACTUAL: ['scope', 'period', '[metric]'],
+  FORECAST: ['scope', 'week', '[asOf]'],
+  ROLLRATE: ['scope', 'fromBucket', 'toBucket', '[month]'],
 };
 const SPILLS = ['AGEING', 'SCOREDETAIL', 'CUSTOMERS'];
 

@@ -7,6 +7,7 @@ import { excelSerialToIso, isIsoDate } from '../../../shared/dates';
 import { parseScope, type Scope } from '../../../shared/scope';
 import { TARGET_METRICS, type TargetMetric } from '../../../shared/targets/metrics';
 import { isPeriod } from '../../../shared/targets/periods';
+import { FORECAST_WEEKS, type ForecastWeek } from '../forecast/functions';
 
 export type Arg = string | number | boolean | null;
 
@@ -20,7 +21,10 @@ export type FunctionCall =
   | { fn: 'CEI'; scope: Scope; months: number; asOf: string | null }
   | { fn: 'ECL'; scope: Scope; asOf: string | null; matrix: string | null }
   | { fn: 'CUSTOMERS'; scope: Scope }
-  | { fn: 'TARGET' | 'ACTUAL'; scope: Scope; period: string; metric: TargetMetric };
+  | { fn: 'TARGET' | 'ACTUAL'; scope: Scope; period: string; metric: TargetMetric }
+  // Cash-in forecast and roll rates (issue 12).
+  | { fn: 'FORECAST'; scope: Scope; week: ForecastWeek; asOf: string | null }
+  | { fn: 'ROLLRATE'; scope: Scope; fromBucket: string; toBucket: string; month: string | null };
 
 export class ArgumentError extends Error {}
 
@@ -105,6 +109,12 @@ export function parseCall(fn: string, args: Arg[]): FunctionCall {
     case 'TARGET':
     case 'ACTUAL':
       return { fn: fn.toUpperCase() as 'TARGET', scope: scopeArg(a(0)), period: periodArg(a(1)), metric: oneOf(a(2), 'metric', TARGET_METRICS, 'collections') };
+    // Cash-in forecast and roll rates (issue 12).
+    case 'FORECAST':
+      return { fn: 'FORECAST', scope: scopeArg(a(0)), week: forecastWeekArg(a(1)), asOf: asOfArg(a(2)) };
+    case 'ROLLRATE':
+      if (blank(a(1)) || blank(a(2))) throw new ArgumentError('fromBucket and toBucket are required: bucket labels such as Current or 1-30, or collected, written off, credited');
+      return { fn: 'ROLLRATE', scope: scopeArg(a(0)), fromBucket: String(a(1)), toBucket: String(a(2)), month: blank(a(3)) ? null : periodArg(a(3)) };
     default:
       throw new ArgumentError(`unknown function ${fn}`);
   }
@@ -117,4 +127,15 @@ function periodArg(a: Arg | undefined): string {
   const date = typeof a === 'number' ? excelSerialToIso(a) : isIsoDate(text) ? text : null;
   if (date && isPeriod(date.slice(0, 7))) return date.slice(0, 7);
   throw new ArgumentError('period must be a month as YYYY-MM (2000-01 to 2099-12) or a date in it');
+}
+
+/** A week number (1–52), a date in the week (an Excel date or YYYY-MM-DD), or beyond, unscheduled, excluded, open. */
+function forecastWeekArg(a: Arg | undefined): ForecastWeek {
+  if (typeof a === 'number' && Number.isInteger(a) && a >= 1 && a <= FORECAST_WEEKS) return { kind: 'number', n: a };
+  const text = typeof a === 'string' ? a.trim().toLowerCase() : '';
+  if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= FORECAST_WEEKS) return { kind: 'number', n: Number(text) };
+  if (text === 'beyond' || text === 'unscheduled' || text === 'excluded' || text === 'open') return { kind: 'column', column: text };
+  const date = typeof a === 'number' && a > FORECAST_WEEKS ? excelSerialToIso(a) : isIsoDate(text) ? text : null;
+  if (date) return { kind: 'date', date };
+  throw new ArgumentError(`week must be a week number (1 to ${FORECAST_WEEKS}), a date in the week, or beyond, unscheduled, excluded, open`);
 }

@@ -21,6 +21,7 @@ import { monthlySalesSql, windowSalesSql } from '../analytics/sales-sql';
 import type { LedgerState } from '../queries/settings';
 import type { FunctionCall } from './calls';
 import { TargetFigures } from '../targets/functions';
+import { FigureArgumentError, FigureNotAvailable, ForecastFigures } from '../forecast/functions';
 
 export type CellValue = number | string | (number | string)[][];
 export class NotAvailable extends Error {}
@@ -126,6 +127,7 @@ export class BatchEvaluator {
   private readonly wanted = new Map<string, Set<string>>();
   /** AR.TARGET and AR.ACTUAL figures of this batch (issue 8). */
   private targetFigures: TargetFigures | undefined;
+  private forecastFigures: ForecastFigures | undefined;
 
   constructor(db: D1Database, private readonly state: LedgerState) {
     this.loader = new Loader(db, state);
@@ -247,6 +249,20 @@ export class BatchEvaluator {
         this.targetFigures ??= new TargetFigures(this.loader.db, this.state, new Date().toISOString().slice(0, 10));
         const f = call.fn === 'TARGET' ? await this.targetFigures.target(call) : await this.targetFigures.actual(call);
         return this.figure(f, call.fn === 'TARGET' ? 'target' : 'actual');
+      }
+      // Cash-in forecast and roll rates (issue 12).
+      case 'FORECAST':
+      case 'ROLLRATE': {
+        this.forecastFigures ??= new ForecastFigures(this.loader.db, this.state);
+        const ids = (await this.members(call.scope)).map((m) => m.id);
+        try {
+          if (call.fn === 'FORECAST') return this.money(await this.forecastFigures.forecast(ids, call.week, this.asOf(call.asOf)));
+          return roundForDisplay(await this.forecastFigures.rollRate(ids, call.fromBucket, call.toBucket, call.month), 2);
+        } catch (err) {
+          if (err instanceof FigureArgumentError) throw new ArgumentFault(err.message);
+          if (err instanceof FigureNotAvailable) throw new NotAvailable(err.message);
+          throw err;
+        }
       }
     }
   }
