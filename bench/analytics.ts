@@ -207,6 +207,12 @@ export async function runAnalytics(ctx: BenchContext): Promise<void> {
     duckdbHistoricalMs: median(duckHist),
     duckdbLoadMs: ms(load.ms),
     totalsEqual: cmpCur && cmpHist ? cmpCur.equal && cmpHist.equal : null,
+    // The uniform keys every benchmark's last line has (issue 11): the current path against DuckDB.
+    size: dataset.ledgerRows,
+    oursMs: median(cur),
+    peer: 'DuckDB',
+    peerMs: median(duckCur),
+    ratio: ratioOf(cur, duckCur),
     ...(failures.length ? { errors: failures } : {}),
   }));
 }

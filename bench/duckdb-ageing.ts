@@ -157,6 +157,26 @@ export class DuckLedger {
     });
   }
 
+  /**
+   * The open debit items as of `asOf`, as the ageing statement above finds them (debits dated ≤ D, outstanding =
+   * functional amount − Σ allocations dated ≤ D, kept when > 0): what an analyst's spreadsheet would list.
+   */
+  async openItems(asOf: string): Promise<{ customer: string; due: string; days: number; amount: number }[]> {
+    const reader = await this.conn.runAndReadAll(`
+      WITH as_of AS (SELECT CAST($1 AS DATE) AS d),
+      settled AS (
+        SELECT invoice_id, SUM(func_amount) AS amt FROM allocations, as_of WHERE alloc_date <= as_of.d GROUP BY invoice_id
+      )
+      SELECT customer_id, CAST(due_date AS VARCHAR) AS due, days, CAST(amt AS BIGINT) AS amt FROM (
+        SELECT i.customer_id, i.due_date, i.id, as_of.d - i.due_date AS days, i.func_amount - COALESCE(s.amt, 0) AS amt
+        FROM docs i CROSS JOIN as_of LEFT JOIN settled s ON s.invoice_id = i.id
+        WHERE i.kind = 'D' AND i.doc_date <= as_of.d
+      ) WHERE amt > 0 ORDER BY customer_id, due_date, id`, [asOf]);
+    return reader.getRowObjectsJS().map((r: Record<string, unknown>) => ({
+      customer: String(r.customer_id), due: String(r.due), days: Number(r.days), amount: Number(r.amt),
+    }));
+  }
+
   close(): void {
     this.conn.closeSync();
     this.instance.closeSync();

@@ -126,6 +126,7 @@ export async function runImport(ctx: BenchContext): Promise<void> {
   if (again?.error) console.log(`re-import FAILED: ${again.error}`);
   console.log(JSON.stringify({
     bench: 'import',
+    size: rows,
     rows,
     oursMs: first.reply ? ms(first.ms) : null,
     rowsPerSec: rowsPerSec === null ? null : Math.round(rowsPerSec),

@@ -105,5 +105,5 @@ export async function runLoad(ctx: BenchContext, opts: { clients?: number; secon
   const p99 = percentile(all, 99);
   console.log(`errors: ${errors.length}${errors.length ? ` (first: ${errors.slice(0, 3).join('; ')})` : ''}`);
   console.log(`goal: zero errors and p99 < 250 ms: ${errors.length === 0 && p99 < 250 ? 'met' : 'NOT met'}`);
-  console.log(JSON.stringify({ bench: 'load', clients, seconds, requests: all.length, rps: Math.round((all.length / elapsed) * 10) / 10, p50Ms: Math.round(percentile(all, 50)), p99Ms: Math.round(p99), errors: errors.length }));
+  console.log(JSON.stringify({ bench: 'load', size: clients, oursMs: Math.round(p99), peer: null, peerMs: null, ratio: null, clients, seconds, requests: all.length, rps: Math.round((all.length / elapsed) * 10) / 10, p50Ms: Math.round(percentile(all, 50)), p99Ms: Math.round(p99), errors: errors.length }));
 }

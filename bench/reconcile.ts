@@ -20,7 +20,7 @@ import { reconcile, type LedgerDoc, type StatementLine } from '../shared/reconci
 import { ApiError, postCsvFile } from './api';
 import type { BenchContext } from './context';
 import { machineRows } from './machine';
-import { fmtInt, fmtMs, ms, sample, table } from './report';
+import { fmtInt, fmtMs, ms, ratio, sample, table } from './report';
 
 const DOCUMENTS = 20_000;
 const LINES = 5_000;
@@ -139,5 +139,5 @@ export async function runReconcile(ctx: BenchContext): Promise<void> {
     ['lines matched / amount difference / missing', `${counts('matched')} / ${counts('amount_difference')} / ${counts('missing_in_ledger')}`, ''],
     ...machineRows(ctx.machine),
   ]));
-  console.log(JSON.stringify({ bench: 'reconcile', code: ctx.code, documents: account.docs.length, lines: LINES, apiMedianMs: ms(api.medianMs), engineMedianMs: ms(engine.medianMs), apiSamples: api.samples.map(ms), matched: counts('matched'), amountDifference: counts('amount_difference'), missing: counts('missing_in_ledger') }));
+  console.log(JSON.stringify({ bench: 'reconcile', size: LINES, oursMs: ms(api.medianMs), peer: 'engine alone (Node, no HTTP or D1)', peerMs: ms(engine.medianMs), ratio: ratio(api.medianMs, engine.medianMs), code: ctx.code, documents: account.docs.length, lines: LINES, apiMedianMs: ms(api.medianMs), engineMedianMs: ms(engine.medianMs), apiSamples: api.samples.map(ms), matched: counts('matched'), amountDifference: counts('amount_difference'), missing: counts('missing_in_ledger') }));
 }

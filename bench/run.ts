@@ -15,8 +15,10 @@ import { runFunctions } from './functions';
 import { runImport } from './import';
 import { runReconcile } from './reconcile';
 import { runLoad } from './load';
+import { runForecast } from './forecast';
+import { runSpreadsheet } from './spreadsheet';
 
-const BENCHMARKS = { import: runImport, analytics: runAnalytics, functions: runFunctions, reconcile: runReconcile, load: (ctx: BenchContext) => runLoad(ctx) } as const;
+const BENCHMARKS = { import: runImport, analytics: runAnalytics, functions: runFunctions, reconcile: runReconcile, load: (ctx: BenchContext) => runLoad(ctx), forecast: runForecast, spreadsheet: runSpreadsheet } as const;
 type Name = keyof typeof BENCHMARKS;
 /**
  * What `npm run bench` runs when no benchmark is named. `functions` runs only when named: it rebuilds the add-in
@@ -50,7 +52,7 @@ function parse(argv: string[]): { names: Name[]; options: BenchOptions } {
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench -- [import|analytics|functions|reconcile|load ...] [--quick] [--documents N] [--customers N] [--runs N] [--keep] [--state DIR] [--verbose]');
+    console.log('usage: npm run bench -- [import|analytics|functions|reconcile|load|forecast|spreadsheet ...] [--quick] [--documents N] [--customers N] [--runs N] [--keep] [--state DIR] [--verbose]');
     process.exit(0);
   }
   for (const p of positionals) {
