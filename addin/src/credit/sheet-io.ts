@@ -1,8 +1,7 @@
-// Reading the decisions typed into the Credit Review sheet and writing each row's result back, through the same
-// slice of Office.js the reports use (office/excel-api.ts). The sheet itself is written by the reports writer.
+// Reading the decisions typed into the Credit Review sheet and writing each row's result back. The sheet itself is
+// written by the reports writer.
 import type { ExcelGlobal } from '../office/excel-api';
-import { HEADER_BLOCK } from '../office/excel-report-writer';
-import { columnLetter, rangeAddress, TABLE_HEADER_ROW } from '../reports/sheet-layout';
+import { readReportTable, writeTableColumn } from '../office/excel-report-table';
 import { REVIEW_REPORT, REVIEW_SHEET, RESULT } from './review-sheet';
 
 export interface ReviewTable {
@@ -12,38 +11,13 @@ export interface ReviewTable {
 
 /** The table under the header block: its header row and as many body rows as the header block's "Customers" says. */
 export async function readReviewTable(excel: ExcelGlobal): Promise<ReviewTable> {
-  return excel.run(async (context) => {
-    const sheet = context.workbook.worksheets.getItemOrNullObject(REVIEW_SHEET);
-    await context.sync();
-    if (sheet.isNullObject) throw new Error(`There is no "${REVIEW_SHEET}" sheet: get the review list first.`);
-    const head = sheet.getRange(HEADER_BLOCK).load('values');
-    const header = sheet.getRange(`A${TABLE_HEADER_ROW}:${columnLetter(60)}${TABLE_HEADER_ROW}`).load('values');
-    await context.sync();
-    const [labels = [], values = []] = head.values;
-    const field = (label: string) => values[labels.findIndex((l) => l === label)];
-    if (field('Report') !== REVIEW_REPORT) throw new Error(`"${REVIEW_SHEET}" is not a credit review sheet written by this add-in.`);
-    const count = Number(field('Customers') ?? 0);
-    const names = (header.values[0] ?? []).slice(0, (header.values[0] ?? []).findIndex((v) => v === '') >>> 0);
-    if (count === 0) return { header: names, body: [] };
-    const body = sheet.getRange(rangeAddress(TABLE_HEADER_ROW + 1, 0, TABLE_HEADER_ROW + count, names.length - 1)).load('values');
-    await context.sync();
-    return { header: names, body: body.values };
+  const { header, body } = await readReportTable(excel, {
+    sheet: REVIEW_SHEET, report: REVIEW_REPORT, countField: 'Customers', maxColumns: 60, missing: 'get the review list first', kind: 'a credit review sheet',
   });
+  return { header, body };
 }
 
 /** Each result into its row's Result cell, as text, in one write. */
-export async function writeResults(excel: ExcelGlobal, header: unknown[], results: Map<number, string>, rowCount: number): Promise<void> {
-  const col = header.findIndex((h) => h === RESULT);
-  if (col < 0 || rowCount === 0) return;
-  await excel.run(async (context) => {
-    const sheet = context.workbook.worksheets.getItemOrNullObject(REVIEW_SHEET);
-    await context.sync();
-    if (sheet.isNullObject) return;
-    const existing = sheet.getRange(rangeAddress(TABLE_HEADER_ROW + 1, col, TABLE_HEADER_ROW + rowCount, col)).load('values');
-    await context.sync();
-    const range = sheet.getRange(rangeAddress(TABLE_HEADER_ROW + 1, col, TABLE_HEADER_ROW + rowCount, col));
-    range.numberFormat = existing.values.map(() => ['@']);
-    range.values = existing.values.map((v, i) => [results.get(i) ?? v[0] ?? '']);
-    await context.sync();
-  });
+export function writeResults(excel: ExcelGlobal, header: unknown[], results: Map<number, string>, rowCount: number): Promise<void> {
+  return writeTableColumn(excel, REVIEW_SHEET, header, RESULT, results, rowCount);
 }

@@ -21,8 +21,10 @@ const OPEN_DISPUTES_SQL = `
     SELECT o.id, o.customer_id, o.amount, d.due_date,
       ABS(d.amount) - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.invoice_id = d.id AND a.alloc_date <= ?1), 0) AS open,
       d.func_amount - COALESCE((SELECT SUM(a.func_amount) FROM allocations a WHERE a.invoice_id = d.id AND a.alloc_date <= ?1), 0) AS open_func
-    FROM open_disputes o, json_each(o.invoices) j
-    JOIN documents d ON d.doc_type = 'INV' AND d.doc_no = j.value AND d.applies_to = '' AND d.customer_id = o.customer_id
+    -- CROSS JOIN keeps this order (the few open disputes, their invoices, each by its unique key): without statistics
+    -- the planner would otherwise start from every invoice in the ledger, on every ageing request.
+    FROM open_disputes o CROSS JOIN json_each(o.invoices) j
+    CROSS JOIN documents d ON d.doc_type = 'INV' AND d.doc_no = j.value AND d.applies_to = '' AND d.customer_id = o.customer_id
   )
   SELECT id, customer_id, amount, SUM(MAX(open, 0)) AS open, SUM(MAX(open_func, 0)) AS open_func,
     SUM(CASE WHEN julianday(?1) - julianday(due_date) BETWEEN 1 AND 30 THEN MAX(open_func, 0) ELSE 0 END) AS a1,

@@ -24,6 +24,7 @@ const CREDITS_SQL = `
       MAX(d.reference) AS reference, SUM(d.unapplied_amount) AS unapplied
     FROM documents d INDEXED BY documents_unapplied
     WHERE d.kind = 'C' AND d.unapplied_func > 0 AND d.doc_date <= ?1 AND (?2 IS NULL OR d.customer_id = ?2)
+      AND (?4 IS NULL OR d.doc_type || ' ' || d.doc_no IN (SELECT value FROM json_each(?4)))
     GROUP BY d.customer_id, d.doc_type, d.doc_no, d.currency
   )
   SELECT k.*, c.name AS customer_name,
@@ -49,8 +50,12 @@ interface CreditRow {
   currency: string; fx_rate: string; reference: string; unapplied: number; proposed: number;
 }
 
-export async function unappliedCredits(db: D1Database, asOf: string, customer: string | null, limit: number): Promise<{ credits: UnappliedCredit[]; openInvoices: Map<string, OpenInvoice[]> }> {
-  const { results } = await db.prepare(CREDITS_SQL).bind(asOf, customer, limit).all<CreditRow>();
+/** Unapplied credits (all, one customer's, or only the documents named as "PMT P-1") with their customers' open invoices. */
+export async function unappliedCredits(
+  db: D1Database, asOf: string, customer: string | null, limit: number, docs?: { docType: string; docNo: string }[],
+): Promise<{ credits: UnappliedCredit[]; openInvoices: Map<string, OpenInvoice[]> }> {
+  const named = docs ? JSON.stringify(docs.map((d) => `${d.docType} ${d.docNo}`)) : null;
+  const { results } = await db.prepare(CREDITS_SQL).bind(asOf, customer, limit, named).all<CreditRow>();
   const credits = results.map((r) => ({
     customerId: r.customer_id, customerName: r.customer_name, docType: r.doc_type, docNo: r.doc_no, date: r.doc_date, dueDate: r.due_date,
     currency: r.currency, fxRate: r.fx_rate, reference: r.reference, unapplied: r.unapplied, proposed: Number(r.proposed),

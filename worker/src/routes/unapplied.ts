@@ -120,7 +120,8 @@ export const unapplied = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const at = new Date().toISOString();
     const userId = c.get('principal').userId;
     const pending = new Map<string, number>();
-    const { credits, openInvoices } = await unappliedCredits(db, asOf, null, 1_000_000);
+    // Only the credits this submission names, and their customers' open invoices.
+    const { credits, openInvoices } = await unappliedCredits(db, asOf, null, input.items.length, input.items);
     for (const [i, item] of input.items.entries()) {
       const where = `json.items.${i}`;
       const credit = credits.find((cr) => cr.docType === item.docType && cr.docNo === item.docNo);
@@ -166,12 +167,21 @@ export const unapplied = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const lines = ['doc_type,doc_no,customer_id,doc_date,due_date,amount,currency,fx_rate,applies_to,reference'];
     const byDoc = new Map<string, Proposal[]>();
     for (const p of open) byDoc.set(`${p.docType}\u0000${p.docNo}`, [...(byDoc.get(`${p.docType}\u0000${p.docNo}`) ?? []), p]);
-    for (const proposals of byDoc.values()) {
+    // The credits' own fields, for every proposed document in one query (CROSS JOIN: json_each first, then each
+    // document by its unique key; without statistics the planner would otherwise scan every credit).
+    const { results } = await db
+      .prepare(
+        `SELECT d.doc_type, d.doc_no, MIN(d.doc_date) AS doc_date, MIN(d.due_date) AS due_date, MIN(d.fx_rate) AS fx_rate, MAX(d.reference) AS reference,
+           SUM(d.unapplied_amount) AS unapplied
+         FROM json_each(?1) j CROSS JOIN documents d ON d.doc_type = json_extract(j.value, '$[0]') AND d.doc_no = json_extract(j.value, '$[1]') AND d.kind = 'C'
+         GROUP BY d.doc_type, d.doc_no`,
+      )
+      .bind(JSON.stringify([...byDoc.values()].map((ps) => [ps[0]!.docType, ps[0]!.docNo])))
+      .all<{ doc_type: string; doc_no: string; doc_date: string; due_date: string; fx_rate: string; reference: string; unapplied: number }>();
+    const credits = new Map(results.map((r) => [`${r.doc_type}\u0000${r.doc_no}`, r]));
+    for (const [key, proposals] of byDoc) {
       const p0 = proposals[0]!;
-      const doc = await db
-        .prepare("SELECT doc_date, due_date, fx_rate, reference, SUM(unapplied_amount) AS unapplied FROM documents WHERE doc_type = ?1 AND doc_no = ?2 AND kind = 'C' GROUP BY doc_type, doc_no")
-        .bind(p0.docType, p0.docNo)
-        .first<{ doc_date: string; due_date: string; fx_rate: string; reference: string; unapplied: number }>();
+      const doc = credits.get(key);
       if (!doc) continue;
       const row = (amount: number, appliesTo: string, reference: string) =>
         [p0.docType, p0.docNo, p0.customerId, doc.doc_date, doc.due_date, formatMoney(amount, p0.currency), p0.currency, doc.fx_rate, appliesTo, reference].map((v) => csvCell(String(v))).join(',');
