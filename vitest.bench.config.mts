@@ -1,5 +1,5 @@
-// The benchmarks' smoke run (npm run bench:smoke): each benchmark on tiny data, so none can rot unnoticed.
-// Not part of npm test: it starts wrangler dev several times, builds the add-in and drives Chromium (minutes).
+// The benchmarks' smoke run (npm run bench:smoke, the last step of npm test): each benchmark on tiny data, so none
+// can rot unnoticed. It starts wrangler dev several times, builds the add-in and drives Chromium; it downloads nothing.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

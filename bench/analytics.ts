@@ -2,15 +2,17 @@
  * Analytics latency through the local Worker's HTTP API on the loaded ledger: ageing by customer as of the data
  * date (the "current" path: what is open now) and six months earlier (the "historical" path: allocations as of
  * D), DSO by vertical and one customer's metrics. The same ageing is computed by DuckDB in memory from the CSV
- * files; its figures must equal ours to the cent, and its time is the peer.
+ * files; its figures must equal ours to the cent, and its time is the peer. Without DuckDB (not installed, and
+ * BENCH_OFFLINE=1 forbids installing it) ours is measured alone and the last line says the peer was skipped.
  */
 import { addMonths, daysInMonth } from '../shared/dates';
 import { ApiError, describeFetchError } from './api';
 import type { BenchContext } from './context';
-import type { DuckAgeingRow, DuckLedger } from './duckdb-ageing';
+import type { Dataset } from './dataset';
+import type { DuckAgeingRow } from './duckdb-ageing';
 import { ensureDuckDB } from './duckdb-install';
 import { machineRows } from './machine';
-import { fmtInt, fmtMs, ms, ratio, sample, table, timed } from './report';
+import { fmtInt, fmtMoney, fmtMs, ms, ratio, sample, table, timed } from './report';
 import type { LocalServer } from './server';
 
 const BOUNDARIES = [30, 60, 90, 120];
@@ -108,10 +110,38 @@ function compare(ours: AgeingReply, duck: DuckAgeingRow[]): Comparison {
   };
 }
 
-function money(minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
+interface DuckOutcome {
+  current: Outcome<DuckAgeingRow[]>;
+  historical: Outcome<DuckAgeingRow[]>;
+  /** Load + derive, and what it derived; null when DuckDB was skipped. */
+  load: { ms: number; documents: number; allocations: number } | null;
+  /** Why there is no DuckDB figure (not installed and not allowed to be), or null. */
+  skipped: string | null;
+}
+
+/** The peer: DuckDB ages the same CSV files at both dates, when it is installed or may be. */
+async function duckAgeing(ctx: BenchContext, dataset: Dataset, current: string, historical: string): Promise<DuckOutcome> {
+  const skipped = ensureDuckDB(ctx.log);
+  if (skipped) {
+    const none = { medianMs: null, samples: [], last: null, note: `skipped (${skipped})` };
+    return { current: none, historical: none, load: null, skipped };
+  }
+  ctx.log('analytics: DuckDB: loading the CSV files and deriving allocations ...');
+  const { DuckLedger } = await import('./duckdb-ageing');
+  const loaded = await timed(() => DuckLedger.load(dataset.customersPath, dataset.ledgerPath));
+  const duck = loaded.value;
+  try {
+    const counts = await duck.counts();
+    ctx.log(`analytics: DuckDB ageing, 1 warm-up + ${ctx.options.runs} runs per date ...`);
+    return {
+      current: await measure(ctx.options.runs, () => duck.ageing(current, BOUNDARIES)),
+      historical: await measure(ctx.options.runs, () => duck.ageing(historical, BOUNDARIES)),
+      load: { ms: loaded.ms, ...counts },
+      skipped: null,
+    };
+  } finally {
+    duck.close();
+  }
 }
 
 export async function runAnalytics(ctx: BenchContext): Promise<void> {
@@ -135,22 +165,9 @@ export async function runAnalytics(ctx: BenchContext): Promise<void> {
   ctx.log(`analytics: metrics of customer ${biggest} ...`);
   const metrics = await measure(runs, () => get<unknown>(server, `/api/v1/customers/${encodeURIComponent(biggest)}/metrics?asOf=${current}`));
 
-  ctx.log('analytics: DuckDB: loading the CSV files and deriving allocations ...');
-  ensureDuckDB();
-  const { DuckLedger: Duck } = await import('./duckdb-ageing');
-  const load = await timed(() => Duck.load(dataset.customersPath, dataset.ledgerPath));
-  const duck = load.value;
-  let duckCur: Outcome<DuckAgeingRow[]>;
-  let duckHist: Outcome<DuckAgeingRow[]>;
-  let duckCounts: Awaited<ReturnType<DuckLedger['counts']>>;
-  try {
-    duckCounts = await duck.counts();
-    ctx.log(`analytics: DuckDB ageing, 1 warm-up + ${runs} runs per date ...`);
-    duckCur = await measure(runs, () => duck.ageing(current, BOUNDARIES));
-    duckHist = await measure(runs, () => duck.ageing(historical, BOUNDARIES));
-  } finally {
-    duck.close();
-  }
+  const duck = await duckAgeing(ctx, dataset, current, historical);
+  const duckCur = duck.current;
+  const duckHist = duck.historical;
   const cmpCur = cur.last && duckCur.last ? compare(cur.last, duckCur.last) : null;
   const cmpHist = hist.last && duckHist.last ? compare(hist.last, duckHist.last) : null;
 
@@ -171,7 +188,8 @@ export async function runAnalytics(ctx: BenchContext): Promise<void> {
     ['ageing by customer, 6 months earlier', `${historical}  ${figure(hist)}${versus(hist, duckHist)}`],
     ['DSO countback by vertical', figure(dso)],
     [`metrics of ${biggest}`, figure(metrics)],
-    ['DuckDB load + derive (CSV → docs, allocations)', `${fmtMs(load.ms)}  (${fmtInt(duckCounts.documents)} docs, ${fmtInt(duckCounts.allocations)} allocations)`],
+    ['DuckDB load + derive (CSV → docs, allocations)', duck.load
+      ? `${fmtMs(duck.load.ms)}  (${fmtInt(duck.load.documents)} docs, ${fmtInt(duck.load.allocations)} allocations)` : `skipped (${duck.skipped})`],
     ['ledger check (ours, current / historical)', `${check(cur)} / ${check(hist)}`],
     ['ours vs DuckDB, current', agreement(cmpCur)],
     ['ours vs DuckDB, historical', agreement(cmpHist)],
@@ -180,9 +198,9 @@ export async function runAnalytics(ctx: BenchContext): Promise<void> {
     if (!c) continue;
     console.log(table(`Ageing totals ${name} (${cur.last?.currency ?? ''})`, [
       ['', ...labels],
-      ['ours', ...c.oursTotals.map(money)],
-      ['DuckDB', ...c.duckTotals.map(money)],
-      ['difference', ...c.oursTotals.map((o, i) => money(o - c.duckTotals[i]!))],
+      ['ours', ...c.oursTotals.map(fmtMoney)],
+      ['DuckDB', ...c.duckTotals.map(fmtMoney)],
+      ['difference', ...c.oursTotals.map((o, i) => fmtMoney(o - c.duckTotals[i]!))],
     ]));
   }
   const samples = (o: Outcome<unknown>) => JSON.stringify(o.samples.map(ms));
@@ -205,14 +223,15 @@ export async function runAnalytics(ctx: BenchContext): Promise<void> {
     dsoMs: median(dso),
     metricsMs: median(metrics),
     duckdbHistoricalMs: median(duckHist),
-    duckdbLoadMs: ms(load.ms),
+    duckdbLoadMs: duck.load ? ms(duck.load.ms) : null,
     totalsEqual: cmpCur && cmpHist ? cmpCur.equal && cmpHist.equal : null,
     // The uniform keys every benchmark's last line has (issue 11): the current path against DuckDB.
     size: dataset.ledgerRows,
     oursMs: median(cur),
-    peer: 'DuckDB',
+    peer: duck.skipped ? null : 'DuckDB',
     peerMs: median(duckCur),
     ratio: ratioOf(cur, duckCur),
+    ...(duck.skipped ? { skipped: `DuckDB: ${duck.skipped}` } : {}),
     ...(failures.length ? { errors: failures } : {}),
   }));
 }

@@ -3,7 +3,7 @@
  * then the same file again (every row unchanged), against the sqlite3 CLI's `.import` of the same file into a
  * bare table: the practical ceiling for getting these bytes into SQLite on this machine.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError, isDevServerRestart, postCsvFile, type ImportReply } from './api';
@@ -48,8 +48,9 @@ async function importStep(server: LocalServer, endpoint: string, file: string): 
   }
 }
 
-/** `sqlite3 <fresh db> .import --csv --skip 1 <file> ledger`: wall time and rows landed. */
-async function sqliteImport(file: string): Promise<{ ms: number; rows: number }> {
+/** `sqlite3 <fresh db> .import --csv --skip 1 <file> ledger`: wall time and rows landed; null without the sqlite3 CLI. */
+async function sqliteImport(file: string): Promise<{ ms: number; rows: number } | null> {
+  if (spawnSync('sh', ['-c', 'command -v sqlite3']).status !== 0) return null;
   const dir = await mkdtemp(path.join(benchRoot(), 'sqlite-'));
   const db = path.join(dir, 'peer.sqlite');
   try {
@@ -102,6 +103,7 @@ export async function runImport(ctx: BenchContext): Promise<void> {
 
   ctx.log('import: sqlite3 .import of the same file into a bare table ...');
   const peer = await sqliteImport(dataset.ledgerPath);
+  const peerSkipped = 'no sqlite3 CLI on PATH';
 
   const rows = first.reply?.rows ?? dataset.ledgerRows;
   const rowsPerSec = first.reply ? rows / (first.ms / 1000) : null;
@@ -117,8 +119,8 @@ export async function runImport(ctx: BenchContext): Promise<void> {
     ['  server peak RSS', rssText(first)],
     ['POST /ledger again, all unchanged', again ? `${fmtMs(again.ms)}  ${rate(againRowsPerSec)}  (${replyText(again)})` : 'skipped'],
     ['  server peak RSS', rssText(again)],
-    ['sqlite3 .import --csv, bare table', `${fmtMs(peer.ms)}  ${rate(peer.rows / (peer.ms / 1000))}  (${fmtInt(peer.rows)} rows)`],
-    ['ours ÷ sqlite3 (time)', first.reply ? `${ratio(first.ms, peer.ms)}×` : 'n/a'],
+    ['sqlite3 .import --csv, bare table', peer ? `${fmtMs(peer.ms)}  ${rate(peer.rows / (peer.ms / 1000))}  (${fmtInt(peer.rows)} rows)` : `skipped (${peerSkipped})`],
+    ['ours ÷ sqlite3 (time)', first.reply && peer ? `${ratio(first.ms, peer.ms)}×` : 'n/a'],
     ['goal', `≥ ${fmtInt(IMPORT_GOAL_ROWS_PER_SEC)} rows/s: ${rowsPerSec === null ? 'not measured' : rowsPerSec >= IMPORT_GOAL_ROWS_PER_SEC ? 'met' : 'NOT met'}`],
   ]));
   if (first.reply?.warnings.length) console.log(`warnings (${first.reply.warnings.length}): ${first.reply.warnings.slice(0, 3).join(' | ')}`);
@@ -130,12 +132,13 @@ export async function runImport(ctx: BenchContext): Promise<void> {
     rows,
     oursMs: first.reply ? ms(first.ms) : null,
     rowsPerSec: rowsPerSec === null ? null : Math.round(rowsPerSec),
-    peer: 'sqlite3 .import',
-    peerMs: ms(peer.ms),
-    ratio: first.reply ? ratio(first.ms, peer.ms) : null,
+    peer: peer ? 'sqlite3 .import' : null,
+    peerMs: peer ? ms(peer.ms) : null,
+    ratio: first.reply && peer ? ratio(first.ms, peer.ms) : null,
     reimportMs: again?.reply ? ms(again.ms) : null,
     reimportRowsPerSec: againRowsPerSec === null ? null : Math.round(againRowsPerSec),
     customersMs: ms(customers.ms),
+    ...(peer ? {} : { skipped: `sqlite3: ${peerSkipped}` }),
     ...(first.error ? { error: first.error } : {}),
   }));
 }

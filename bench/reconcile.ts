@@ -22,8 +22,9 @@ import type { BenchContext } from './context';
 import { machineRows } from './machine';
 import { fmtInt, fmtMs, ms, ratio, sample, table } from './report';
 
-const DOCUMENTS = 20_000;
-const LINES = 5_000;
+/** RECONCILE_DOCUMENTS, RECONCILE_LINES: a smaller account for the smoke run (bench/smoke.test.ts). */
+const DOCUMENTS = Number(process.env.RECONCILE_DOCUMENTS ?? 20_000);
+const LINES = Number(process.env.RECONCILE_LINES ?? 5_000);
 const CUSTOMER = 'RB1';
 const START = '2023-10-01';
 const AS_OF = '2026-09-30';

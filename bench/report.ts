@@ -51,3 +51,10 @@ export async function sample<T>(runs: number, fn: () => Promise<T>): Promise<{ m
   }
   return { medianMs: median(samples), samples, last };
 }
+
+/** Minor units as a decimal with thousands separators (2 decimals), for the ageing totals tables. */
+export function fmtMoney(minor: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
+}

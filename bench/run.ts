@@ -2,7 +2,7 @@
  * Benchmarks of the local Worker + D1 ledger. They print results; nothing here passes or fails on time.
  *
  *   npm run bench                        # import, then analytics on the same server, 1,000,000 rows
- *   npm run bench -- import              # one benchmark (import, analytics, functions, reconcile)
+ *   npm run bench -- import              # one benchmark (import, analytics, functions, reconcile, load, forecast, spreadsheet)
  *   npm run bench -- --quick             # 100,000 rows, 2,000 customers
  *   npm run bench -- analytics --documents 250000 --customers 5000 --runs 7
  *
@@ -82,6 +82,7 @@ async function main(): Promise<number> {
   try {
     for (const name of names) {
       console.log(`\n== ${name} ==`);
+      const benchStarted = performance.now();
       try {
         await BENCHMARKS[name](ctx);
       } catch (err) {
@@ -89,6 +90,7 @@ async function main(): Promise<number> {
         console.error(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
         console.log(JSON.stringify({ bench: name, error: err instanceof Error ? err.message : String(err) }));
       }
+      console.error(`(${name}: ${((performance.now() - benchStarted) / 1000).toFixed(0)} s)`);
     }
   } finally {
     await ctx.stop();
