@@ -7,7 +7,7 @@ const AS_OF = '2026-10-31';
 const item = (id: string, customerId: string, dueDate: string, open: number, extra: Partial<ForecastItem> = {}): ForecastItem =>
   ({ id, customerId, docNo: id, dueDate, currency: 'USD', openDoc: open, open, ...extra });
 const input = (items: ForecastItem[], extra: Partial<ForecastInput> = {}): ForecastInput =>
-  ({ asOf: AS_OF, items, delays: new Map(), inRecovery: new Set(), disputes: [], cheques: [], promises: [], ...extra });
+  ({ asOf: AS_OF, items, delays: new Map(), runs: new Map(), inRecovery: new Set(), disputes: [], cheques: [], promises: [], ...extra });
 const rowsOf = (i: ForecastInput, weeks = 4, key = (c: string) => c) => forecastRows(i.asOf, weeks, itemOutlooks(i), key);
 
 const history = (weightedDays: number, amount: number) => ({ weightedDays, amount });
@@ -45,6 +45,30 @@ describe('itemOutlooks and forecastRows', () => {
     const [a, b] = rowsOf(i);
     expect(a).toEqual({ key: 'A', amounts: [100_00, 300_00, 0, 0], beyond: 400_00, unscheduled: 200_00, excluded: 0, open: 1000_00 });
     expect(b).toEqual({ key: 'B', amounts: [50_00, 0, 0, 0], beyond: 0, unscheduled: 0, excluded: 0, open: 50_00 });
+  });
+
+  it("moves a payment-run customer's expected dates to its nearest run day, but not promises or unscheduled amounts", () => {
+    const i = input(
+      [
+        item('M1', 'M', '2026-11-01', 100_00), // +5 → 11-06 → 11-25 (10-25 is not after the as-of date): week 4
+        item('M2', 'M', '2026-12-04', 200_00), // +5 → 12-09 → 11-25 (14 days before; 12-25 is 16 after): week 4, not beyond
+        item('M3', 'M', '2026-10-20', 300_00), // past due, 10-25 gone: unscheduled, not moved
+        item('M4', 'M', '2026-11-10', 400_00), // promised for 11-02: week 1, not moved
+        item('W1', 'W', '2026-11-05', 50_00), //  +3 → Sun 11-08 → Fri 11-06: week 1
+        item('W2', 'W', '2026-11-12', 70_00), //  +3 → Sun 11-15 → Fri 11-13: week 2
+        item('E1', 'E', '2026-11-03', 60_00), //  −10 → gone, not yet due: the next day 11-01 → Fri 11-06: week 1
+      ],
+      {
+        delays: new Map([['M', { days: 5, source: 'customer' }], ['W', { days: 3, source: 'customer' }], ['E', { days: -10, source: 'customer' }]]),
+        runs: new Map([['M', { every: 'month', day: 25 }], ['W', { every: 'week', day: 5 }], ['E', { every: 'week', day: 5 }]]),
+        promises: [{ customerId: 'M', currency: 'USD', amount: 400_00, date: '2026-11-02', invoices: ['M4'] }],
+      },
+    );
+    const [e, m, w] = rowsOf(i);
+    expect(e).toEqual({ key: 'E', amounts: [60_00, 0, 0, 0], beyond: 0, unscheduled: 0, excluded: 0, open: 60_00 });
+    expect(m).toEqual({ key: 'M', amounts: [400_00, 0, 0, 300_00], beyond: 0, unscheduled: 300_00, excluded: 0, open: 1000_00 });
+    expect(w).toEqual({ key: 'W', amounts: [50_00, 70_00, 0, 0], beyond: 0, unscheduled: 0, excluded: 0, open: 120_00 });
+    expect(itemOutlooks(i).find((o) => o.item.id === 'E1')!.expected).toEqual([{ date: '2026-11-06', amount: 60_00, source: 'history' }]);
   });
 
   it('lets cheques and promises replace what they cover at their own dates, and excludes disputes and recovery', () => {
@@ -86,11 +110,18 @@ describe('itemOutlooks and forecastRows', () => {
     const currency = fc.constantFrom('USD', 'EUR');
     const items = fc.array(fc.record({ customerId: customer, dueDate: date, currency, openDoc: fc.integer({ min: 1, max: 1_000_000 }), rate: fc.integer({ min: 1, max: 300 }) }), { maxLength: 30 })
       .map((xs) => xs.map((x, n) => item(`I${n}`, x.customerId, x.dueDate, Math.max(1, Math.round((x.openDoc * x.rate) / 100)), { currency: x.currency, openDoc: x.openDoc })));
+    const run = fc.option(fc.oneof(
+      fc.record({ every: fc.constant('month' as const), day: fc.integer({ min: 1, max: 31 }) }),
+      fc.record({ every: fc.constant('week' as const), day: fc.integer({ min: 1, max: 7 }) }),
+    ));
     const claim = (named: boolean) => fc.record({ customerId: customer, currency, amount: fc.integer({ min: 1, max: 2_000_000 }), date, invoices: named ? fc.array(fc.integer({ min: 0, max: 30 }).map((n) => `I${n}`), { minLength: 1, maxLength: 4 }) : fc.constant(null) });
     fc.assert(
-      fc.property(items, fc.array(claim(true), { maxLength: 4 }), fc.array(claim(false), { maxLength: 3 }), fc.array(claim(true), { maxLength: 4 }), fc.integer({ min: -40, max: 60 }), fc.boolean(), fc.integer({ min: 1, max: 13 }),
-        (its, disputes, cheques, promises, days, recovery, weeks) => {
-          const i = input(its, { disputes, cheques, promises, delays: new Map([['A', { days, source: 'customer' as const }]]), inRecovery: new Set(recovery ? ['C'] : []) });
+      fc.property(items, fc.array(claim(true), { maxLength: 4 }), fc.array(claim(false), { maxLength: 3 }), fc.array(claim(true), { maxLength: 4 }), fc.integer({ min: -40, max: 60 }), fc.boolean(), fc.integer({ min: 1, max: 13 }), run,
+        (its, disputes, cheques, promises, days, recovery, weeks, runB) => {
+          const i = input(its, {
+            disputes, cheques, promises, delays: new Map([['A', { days, source: 'customer' as const }], ['B', { days, source: 'customer' as const }]]),
+            runs: new Map(runB ? [['B', runB]] : []), inRecovery: new Set(recovery ? ['C'] : []),
+          });
           const rows = rowsOf(i, weeks);
           for (const r of [...rows, sumRows(rows, weeks)]) {
             expect(reconciliationGap(r)).toBe(0);

@@ -10,7 +10,8 @@
  *     promised amount less what was already paid towards it);
  *  4. the rest: expected at due date + the customer's delay (amount-weighted average days beyond terms, see
  *     `delayFor`). Past due with that date already gone: `unscheduled` (no expected date). Not yet due with the
- *     date already gone (an early payer late this time): the first day after the as-of date.
+ *     date already gone (an early payer late this time): the first day after the as-of date. A customer that pays
+ *     in runs (see payment-runs.ts) is expected on the run day nearest to that date, after the as-of date.
  * A covered document-currency amount becomes functional as a share of the item's open functional amount (rounded
  * half away from zero), so every item, and so every row, reconciles to the cent:
  *   Σ amounts + beyond + unscheduled + excluded = open.
@@ -18,6 +19,7 @@
  */
 import { addDays, daysBetween, type IsoDate } from '../dates';
 import { divRoundHalfAway } from '../money';
+import { onPaymentRun, type PaymentRun } from './payment-runs';
 
 export interface ForecastItem {
   id: string;
@@ -94,6 +96,8 @@ export interface ForecastInput {
   asOf: IsoDate;
   items: ForecastItem[];
   delays: Map<string, Delay>;
+  /** Customers that pay on a fixed day of the month or of the week. */
+  runs: Map<string, PaymentRun>;
   inRecovery: Set<string>;
   /** Open disputes as claims (their date is ignored). */
   disputes: Claim[];
@@ -158,9 +162,10 @@ export function itemOutlooks(input: ForecastInput): ItemOutlook[] {
     if (rest <= 0) continue;
     const o = outs.get(i.id)!;
     const when = addDays(i.dueDate, input.delays.get(i.customerId)?.days ?? 0);
-    if (when > input.asOf) o.expected.push({ date: when, amount: rest, source: 'history' });
-    else if (i.dueDate > input.asOf) o.expected.push({ date: nextDay, amount: rest, source: 'history' });
-    else o.unscheduled += rest;
+    const date = when > input.asOf ? when : i.dueDate > input.asOf ? nextDay : null;
+    const run = input.runs.get(i.customerId);
+    if (date === null) o.unscheduled += rest;
+    else o.expected.push({ date: run ? onPaymentRun(run, date, input.asOf) : date, amount: rest, source: 'history' });
   }
   return [...outs.values()];
 }

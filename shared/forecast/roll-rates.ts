@@ -64,3 +64,47 @@ export function sumRollLines(groups: readonly RollLine[][], buckets: number): Ro
   }
   return out;
 }
+
+/** A bucket's line in five parts: still in the bucket at the next month-end, rolled to a later bucket, and the settlements. */
+export interface RollParts {
+  opening: number;
+  stayed: number;
+  rolledForward: number;
+  collected: number;
+  writtenOff: number;
+  credited: number;
+}
+
+/**
+ * Bucket `bucket`'s line in parts. Days past due only grow, so nothing rolls back; anything recorded below the bucket
+ * counts as staying.
+ */
+export function rollParts(l: RollLine, bucket: number): RollParts {
+  const sum = (xs: number[]) => xs.reduce((a, v) => a + v, 0);
+  return {
+    opening: l.opening, stayed: sum(l.rolledTo.slice(0, bucket + 1)), rolledForward: sum(l.rolledTo.slice(bucket + 1)),
+    collected: l.collected, writtenOff: l.writtenOff, credited: l.credited,
+  };
+}
+
+export interface RollSummary extends RollParts {
+  /** The parts in percent of the opening balance, 2 decimals, adding up to 100 (all 0 for an empty bucket). */
+  percent: Omit<RollParts, 'opening'>;
+}
+
+export function rollSummary(l: RollLine, bucket: number): RollSummary {
+  const p = rollParts(l, bucket);
+  const [stayed, rolledForward, collected, writtenOff, credited] = percentShares([p.stayed, p.rolledForward, p.collected, p.writtenOff, p.credited], p.opening).map((x) => x / 100) as [number, number, number, number, number];
+  return { ...p, percent: { stayed, rolledForward, collected, writtenOff, credited } };
+}
+
+/** The last month-end on or before a date. */
+export function lastMonthEnd(date: IsoDate): IsoDate {
+  return endOfMonth(date) === date ? date : endOfMonth(addMonths(date, -1));
+}
+
+/** The month-ends of the last `months` whole months up to a date: months + 1 dates, oldest first. */
+export function rollWindow(asOf: IsoDate, months: number): IsoDate[] {
+  const last = lastMonthEnd(asOf);
+  return monthEnds(addMonths(last, -months), last);
+}

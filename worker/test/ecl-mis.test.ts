@@ -72,7 +72,7 @@ describe('GET /customers', () => {
 });
 
 describe('GET /ecl/suggested', () => {
-  it('suggests rates from the share of each bucket later written off', async () => {
+  it('basis=write-offs: suggests rates from the share of each bucket later written off', async () => {
     await call('POST', '/customers', { body: csv(CUSTOMER_HEADER, ['W1,Whiskey Ltd,WoV,North,Wu,USD,0,30']) });
     const res = await call('POST', '/ledger', {
       body: csv(LEDGER_HEADER, [
@@ -84,12 +84,15 @@ describe('GET /ecl/suggested', () => {
       ]),
     });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
-    const s = await call('GET', '/ecl/suggested?asOf=2026-06-30&months=3&buckets=30,60,90&scope=vertical:WoV');
+    const s = await call('GET', '/ecl/suggested?asOf=2026-06-30&basis=write-offs&months=3&buckets=30,60,90&scope=vertical:WoV');
     expect(s.status, JSON.stringify(s.json)).toBe(200);
     expect(s.json.snapshots).toEqual(['2026-03-31', '2026-04-30', '2026-05-31']);
     // On 03-31 W-A (1000, 59 days past due) was open; 400 of it was written off on 04-10 → 31-60: 40 %.
     const b = Object.fromEntries(s.json.buckets.map((x: any) => [x.label, x]));
     expect(b['31-60']).toMatchObject({ balance: 1000, writtenOff: 400, ratePercent: '40' });
     expect(b['Current']).toMatchObject({ balance: 0, ratePercent: '0', note: expect.stringMatching(/no balance/) });
+    expect(s.json.basis).toBe('write-offs');
+    expect(s.json.save).toEqual({ buckets: [30, 60, 90], ratesPercent: s.json.buckets.map((x: any) => x.ratePercent) });
+    expect(s.json.save.ratesPercent[2]).toBe('40');
   });
 });

@@ -7,13 +7,15 @@ import { call, csv, CUSTOMER_HEADER, LEDGER_HEADER, newUser } from './helpers';
 //      → (10,000 + 60,000 + 1,800) / 4,600 = 15.6 → 16 days.
 //  F2 (Retail, Ana): no payments → Retail's delay, which is F1's: 16.
 //  F3 (Wholesale, Bo): 2,000 paid 5 days early → −5.
-//  F4 (Energy, Bo): no payments, nor has Energy → the company's: (71,800 − 10,000) / 6,600 = 9.36 → 9.
+//  F6 (Media, Cy): 3 × 500 paid on the 25th, each 8 days late → 8 days; all it paid came on the 25th, on 3 dates:
+//      a payment run on the 25th. (F1 paid 3,000 of 4,600 on a Saturday, but on one date only: no run.)
+//  F4 (Energy, Bo): no payments, nor has Energy → the company's: (71,800 − 10,000 + 12,000) / 8,100 = 9.11 → 9.
 //  F5 (Energy, Bo): handed to an agency on 10-20 → all excluded.
 beforeAll(async () => {
   const customers = await call('POST', '/customers', {
     body: csv(CUSTOMER_HEADER, [
       'F1,Late Retail,Retail,East,Ana,USD,0,30', 'F2,New Retail,Retail,East,Ana,USD,0,30', 'F3,Early Wholesale,Wholesale,East,Bo,USD,0,30',
-      'F4,New Energy,Energy,East,Bo,USD,0,30', 'F5,Gone Energy,Energy,East,Bo,USD,0,30',
+      'F4,New Energy,Energy,East,Bo,USD,0,30', 'F5,Gone Energy,Energy,East,Bo,USD,0,30', 'F6,Run Media,Media,East,Cy,USD,0,30',
     ]),
   });
   expect(customers.status).toBe(200);
@@ -30,6 +32,10 @@ beforeAll(async () => {
       'INV,F3-1,F3,2026-10-11,2026-11-10,800.00,USD,,,', 'INV,F3-2,F3,2026-10-16,2026-12-15,1000.00,USD,,,',
       'INV,F4-1,F4,2026-10-16,2026-11-15,900.00,USD,,,', 'INV,F4-2,F4,2026-10-06,2026-11-05,250.00,USD,,,',
       'INV,F5-1,F5,2026-08-01,2026-08-31,700.00,USD,,,',
+      'INV,F6-H1,F6,2026-04-17,2026-05-17,500.00,USD,,,', 'PMT,F6-PH1,F6,2026-05-25,,500.00,USD,,F6-H1,',
+      'INV,F6-H2,F6,2026-06-17,2026-07-17,500.00,USD,,,', 'PMT,F6-PH2,F6,2026-07-25,,500.00,USD,,F6-H2,',
+      'INV,F6-H3,F6,2026-08-18,2026-09-17,500.00,USD,,,', 'PMT,F6-PH3,F6,2026-09-25,,500.00,USD,,F6-H3,',
+      'INV,F6-1,F6,2026-10-10,2026-11-09,400.00,USD,,,', 'INV,F6-2,F6,2026-10-20,2026-12-01,300.00,USD,,,',
     ]),
   });
   expect(ledger.status, JSON.stringify(ledger.json)).toBe(200);
@@ -59,7 +65,10 @@ describe('GET /forecast', () => {
     const rows = Object.fromEntries(f.rows.map((r: any) => [r.key, r]));
     expect(Object.fromEntries(f.rows.map((r: any) => [r.key, r.delay]))).toEqual({
       F1: { days: 16, source: 'customer' }, F2: { days: 16, source: 'vertical' }, F3: { days: -5, source: 'customer' },
-      F4: { days: 9, source: 'company' }, F5: { days: 9, source: 'company' },
+      F4: { days: 9, source: 'company' }, F5: { days: 9, source: 'company' }, F6: { days: 8, source: 'customer' },
+    });
+    expect(Object.fromEntries(f.rows.map((r: any) => [r.key, r.paymentRun]))).toEqual({
+      F1: null, F2: null, F3: null, F4: null, F5: null, F6: { every: 'month', day: 25 },
     });
     // F1: F1-1 400 at 10-25 + 16 = 11-10 (W2); F1-2 600 at 12-06 (beyond); F1-3 200 at 10-16, gone → unscheduled.
     expect(line(rows.F1)).toEqual([[0, 400, 0, 0], 600, 200, 0, 1200]);
@@ -71,8 +80,11 @@ describe('GET /forecast', () => {
     // F4: F4-1 900 at 11-15 + 9 = 11-24 (W4); F4-2 100 disputed, 150 at 11-05 + 9 = 11-14 (W2). F5: in recovery.
     expect(line(rows.F4)).toEqual([[0, 150, 0, 900], 0, 0, 100, 1150]);
     expect(line(rows.F5)).toEqual([[0, 0, 0, 0], 0, 0, 700, 700]);
-    // 300 + 550 + 800 + 1,400 + 1,300 + 200 + 800 = 5,350 = the open items.
-    expect(line(f.totals)).toEqual([[300, 550, 800, 1400], 1300, 200, 800, 5350]);
+    // F6, on its run day nearest to due + 8 after the date: F6-1 400 at 11-17 → 11-25 (W4); F6-2 300 at 12-09 → 11-25
+    // (14 days before; 12-25 is 16 after): W4, where without the run it would be beyond.
+    expect(line(rows.F6)).toEqual([[0, 0, 0, 700], 0, 0, 0, 700]);
+    // 300 + 550 + 800 + 2,100 + 1,300 + 200 + 800 = 6,050 = the open items.
+    expect(line(f.totals)).toEqual([[300, 550, 800, 2100], 1300, 200, 800, 6050]);
     expect(f.check).toEqual({ reconciled: true });
     expect(f.exclusions).toEqual([
       { customerId: 'F4', name: 'New Energy', reason: 'dispute', amount: 100 },
@@ -84,11 +96,12 @@ describe('GET /forecast', () => {
     const byVertical = Object.fromEntries((await forecast('groupBy=vertical')).rows.map((r: any) => [r.key, line(r)]));
     expect(byVertical).toEqual({
       Energy: [[0, 150, 0, 900], 0, 0, 800, 1850],
+      Media: [[0, 0, 0, 700], 0, 0, 0, 700],
       Retail: [[0, 400, 500, 0], 600, 200, 0, 1700],
       Wholesale: [[300, 0, 300, 500], 700, 0, 0, 1800],
     });
     // Every customer is in region East: one row, the totals.
-    expect((await forecast('groupBy=region')).rows.map((r: any) => [r.key, line(r)])).toEqual([['East', [[300, 550, 800, 1400], 1300, 200, 800, 5350]]]);
+    expect((await forecast('groupBy=region')).rows.map((r: any) => [r.key, line(r)])).toEqual([['East', [[300, 550, 800, 2100], 1300, 200, 800, 6050]]]);
     const byCollector = Object.fromEntries((await forecast('groupBy=collector')).rows.map((r: any) => [r.key, line(r)]));
     expect(byCollector.Bo).toEqual([[300, 150, 300, 1400], 700, 0, 800, 3650]);
     // A scope keeps the fallbacks of the whole ledger: F2 still takes Retail's 16 days.
@@ -99,9 +112,10 @@ describe('GET /forecast', () => {
 
   it('the naive forecast: every item on its due date, no promises or cheques', async () => {
     const f = await forecast('groupBy=all&method=due');
-    // W1: F2-1 500 (11-01) + F4-2 150 (11-05); W2: F3-1 800; W3: F1-2 600 + F4-1 900; beyond F3-2 1,000;
-    // unscheduled: F1-1 400 + F1-3 200; excluded 800.
-    expect(line(f.rows[0])).toEqual([[650, 800, 1500, 0], 1000, 600, 800, 5350]);
+    // W1: F2-1 500 (11-01) + F4-2 150 (11-05); W2: F3-1 800 + F6-1 400 (11-09); W3: F1-2 600 + F4-1 900;
+    // beyond F3-2 1,000 + F6-2 300 (12-01); unscheduled: F1-1 400 + F1-3 200; excluded 800.
+    expect(line(f.rows[0])).toEqual([[650, 1200, 1500, 0], 1300, 600, 800, 6050]);
+    expect(f.rows[0].paymentRun).toBeUndefined();
   });
 
   it('later: a promise whose date passed unpaid is no longer counted', async () => {
@@ -143,8 +157,8 @@ describe('AR.FORECAST through the function batch', () => {
     const v = res.json.results.map((r: any) => ('value' in r ? r.value : r.error.code));
     // The figures of the by-customer reply above: F3 W1 300, W4 500; over 52 weeks its 700 at 12-10 is in
     // W6 (12-06..12-12); unscheduled 200 (F1-3); Retail W2 400 (F1); 11-20 is in W3 (11-15..11-21): 800;
-    // open 5,350; excluded 800.
-    expect(v.slice(0, 8)).toEqual([300, 500, 700, 200, 400, 800, 5350, 800]);
+    // open 6,050; excluded 800.
+    expect(v.slice(0, 8)).toEqual([300, 500, 700, 200, 400, 800, 6050, 800]);
     expect(typeof v[8]).toBe('string');
     expect(typeof v[9]).toBe('string');
   });

@@ -120,6 +120,14 @@ export interface MisReply {
   /** The provision matrix behind `provision`. */
   matrix?: string;
   months: MisMonth[];
+  /** Roll rates of the last whole month (absent from older servers). */
+  rollRates?: MisRollRates;
+}
+
+export interface MisRollRates {
+  from: string;
+  to: string;
+  buckets: { bucket: string; opening: number; percent: { stayed: number; rolledForward: number; collected: number; writtenOff: number; credited: number } }[];
 }
 
 export type BatchValue = number | string | (number | string)[][];

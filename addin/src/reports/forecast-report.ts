@@ -25,6 +25,8 @@ export interface InsightsReply extends Record<string, unknown> {
   since: string;
   currency: string;
   movers: (Sentenced & { driver: string; overdue: { before: number; now: number } })[];
+  /** Customers whose credit grade worsened, with the score driver that lost most (absent from older servers). */
+  gradeMovers?: (Sentenced & { grade: { before: string; now: string }; driver: string })[];
   concentration: { top: number; share: number; total: number; customers: { customerId: string; name: string; balance: number; share: number }[]; sentence: string };
   overLimit: (Sentenced & { over: number })[];
   withoutHistory: (Sentenced & { balance: number })[];
@@ -101,6 +103,7 @@ export function insightsSheet(data: Awaited<ReturnType<typeof fetchInsights>>, n
   const { insights: r } = data;
   const rows: Cell[][] = [
     ...r.movers.map((m) => [`Mover (${m.driver})`, m.customerId, m.name, m.overdue.now, m.sentence]),
+    ...(r.gradeMovers ?? []).map((g) => [`Grade ${g.grade.before} to ${g.grade.now} (${g.driver})`, g.customerId, g.name, null, g.sentence]),
     ...(r.concentration.customers.length ? [['Concentration', '', '', r.concentration.total, r.concentration.sentence]] : []),
     ...r.overLimit.map((o) => ['Over limit', o.customerId, o.name, o.over, o.sentence]),
     ...r.withoutHistory.map((w) => ['No payment history', w.customerId, w.name, w.balance, w.sentence]),
@@ -113,7 +116,7 @@ export function insightsSheet(data: Awaited<ReturnType<typeof fetchInsights>>, n
     title: `Collection insights as of ${r.asOf}`,
     currency: r.currency,
     fields: [...head, { label: 'Compared with', value: r.since, kind: 'text' }, ...tail],
-    note: { text: 'Amount: overdue now (movers), the total balance (concentration), the excess (over limit), the balance (no history).', tone: 'plain' },
+    note: { text: 'Amount: overdue now (movers; none for grade changes), the total balance (concentration), the excess (over limit), the balance (no history).', tone: 'plain' },
     columns: [
       { header: 'Insight', kind: 'text' },
       { header: 'Customer', kind: 'text' },

@@ -2,7 +2,7 @@
 // (open-order value dated in the month), debtors (the receivable balance at each month end) and the ECL
 // provision against them, with a chart. The totals row adds up the month's flows, never the balances.
 import { excelDate, fromMinor, sameVersion, standardFields, toMinor } from './common';
-import type { MisReply, ReportsApi } from './api';
+import type { MisReply, MisRollRates, ReportsApi } from './api';
 import type { Cell, Column, SheetPlan } from './sheet-plan';
 
 export const MIS_MONTHS = 12;
@@ -63,6 +63,7 @@ export function misSheet(data: MisData, now: Date): SheetPlan {
       ...head,
       { label: 'Months', value: `${first} to ${last}`, kind: 'text' },
       { label: 'Provision matrix', value: mis.matrix ?? null, kind: 'text' },
+      ...(mis.rollRates ? [{ label: `Roll rates ${mis.rollRates.from} to ${mis.rollRates.to}`, value: rollRatesText(mis.rollRates), kind: 'text' as const }] : []),
       ...tail,
     ],
     note: { text: 'Billed, credit notes and unbilled are the documents dated in each month; debtors and the ECL provision are balances at the month end.', tone: 'plain' },
@@ -85,4 +86,12 @@ export function misSheet(data: MisData, now: Date): SheetPlan {
       },
     ],
   };
+}
+
+/** One line a reader can paste: per bucket, where its opening balance went by the next month-end. */
+export function rollRatesText(r: MisRollRates): string {
+  const pct = (n: number) => `${n.toFixed(1)} %`;
+  return r.buckets
+    .map(({ bucket, percent: p }) => `${bucket}: ${pct(p.rolledForward)} rolled forward, ${pct(p.collected)} collected, ${pct(p.writtenOff)} written off, ${pct(p.stayed)} stayed, ${pct(p.credited)} credited`)
+    .join('; ');
 }

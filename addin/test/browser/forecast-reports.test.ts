@@ -89,13 +89,16 @@ describe('Cash-in forecast and Insights reports', () => {
   it('writes the Insights: movers, concentration, over limit and no history, each with its sentence from /insights', async () => {
     const result = await runReport('insights');
     expect(result.intent, result.text).toBe('success');
-    const r = await api<{ movers: { customerId: string; sentence: string }[]; concentration: { sentence: string }; overLimit: { sentence: string }[]; withoutHistory: { sentence: string }[] }>(`/api/v1/insights?asOf=${dataDate}&top=10`);
+    const r = await api<{ movers: { customerId: string; sentence: string }[]; gradeMovers: { customerId: string; grade: { before: string; now: string }; sentence: string }[]; concentration: { sentence: string }; overLimit: { sentence: string }[]; withoutHistory: { sentence: string }[] }>(`/api/v1/insights?asOf=${dataDate}&top=10`);
     const t = (await table('Insights'))!;
     expect(t.header.map((c) => c.value)).toEqual(['Insight', 'Customer', 'Name', 'Amount', 'Sentence']);
     const sentences = t.body.map((row) => row[4]!.value);
-    expect(sentences).toEqual([...r.movers.map((m) => m.sentence), r.concentration.sentence, ...r.overLimit.map((o) => o.sentence), ...r.withoutHistory.map((w) => w.sentence)]);
+    expect(sentences).toEqual([...r.movers.map((m) => m.sentence), ...r.gradeMovers.map((g) => g.sentence), r.concentration.sentence, ...r.overLimit.map((o) => o.sentence), ...r.withoutHistory.map((w) => w.sentence)]);
     expect(r.movers.length).toBeGreaterThan(0);
     expect(t.body.filter((row) => String(row[0]!.value).startsWith('Mover')).map((row) => row[1]!.value)).toEqual(r.movers.map((m) => m.customerId));
+    expect(t.body.filter((row) => String(row[0]!.value).startsWith('Grade')).map((row) => [row[1]!.value, row[0]!.value])).toEqual(
+      r.gradeMovers.map((g) => [g.customerId, expect.stringMatching(new RegExp(`^Grade ${g.grade.before} to ${g.grade.now} \\(`))]),
+    );
     expect(addin.errors).toEqual([]);
   });
 });

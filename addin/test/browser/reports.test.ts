@@ -9,6 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { gradeFor } from '../../../shared/analytics/credit-score';
 import { addDays, isoToExcelSerial } from '../../../shared/dates';
+import type { MisRollRates } from '../../src/reports/api';
+import { rollRatesText } from '../../src/reports/mis-report';
 import { launchChromium, openAddinPage, type AddinPage } from './browser';
 import { excelWorkbookStandInScript } from './office-stand-in';
 
@@ -381,7 +383,13 @@ describe('Reports pane', () => {
   it('writes the MIS summary: 12 months of billing, unbilled, debtors and provision equal to /mis, with a chart', async () => {
     const result = await runReport('mis');
     expect(result.intent, result.text).toBe('success');
-    const mis = await api<{ months: { month: string; end: string; billed: number; creditNotes: number; unbilled: number; debtors: number; provision: number }[] }>(`/api/v1/mis?asOf=${dataDate}&months=12`);
+    const mis = await api<{ months: { month: string; end: string; billed: number; creditNotes: number; unbilled: number; debtors: number; provision: number }[]; rollRates: MisRollRates }>(`/api/v1/mis?asOf=${dataDate}&months=12`);
+    // The roll rates of the last whole month, one readable line in the header block.
+    const roll = (await headerBlock('MIS Summary')).get(`Roll rates ${mis.rollRates.from} to ${mis.rollRates.to}`);
+    expect(roll?.value).toBe(rollRatesText(mis.rollRates));
+    expect(mis.rollRates.buckets.length).toBeGreaterThan(1);
+    const first = mis.rollRates.buckets[0]!;
+    expect(String(roll?.value)).toContain(`${first.bucket}: ${first.percent.rolledForward.toFixed(1)} % rolled forward, ${first.percent.collected.toFixed(1)} % collected`);
     const t = (await table('MISSummary'))!;
     expect(t.header.map((c) => c.value)).toEqual(['Month', 'Month end', 'Billed (invoices)', 'Credit notes', 'Net billed', 'Unbilled', 'Debtors', 'ECL provision', 'Debtors net of provision']);
     expect(t.body.map((r) => [0, 1, 2, 3, 5, 6, 7].map((i) => r[i]!.value))).toEqual(mis.months.map((m) => [m.month, isoToExcelSerial(m.end), m.billed, m.creditNotes, m.unbilled, m.debtors, m.provision]));

@@ -1,10 +1,11 @@
 /**
  * What the cash-in forecast reads, as of a date: open items with their document-currency open amount, the
- * payment history behind each customer's delay, open disputes, undeposited cheques, open promises and customers
+ * payment history behind each customer's delay and payment run, open disputes, undeposited cheques, open promises and customers
  * in recovery. ?1 = as-of date, ?9 = scope value (see scope-sql.ts).
  */
 import { addDays } from '../../../shared/dates';
 import type { Claim, ForecastItem } from '../../../shared/forecast/forecast';
+import type { BusiestDay } from '../../../shared/forecast/payment-runs';
 import type { Scope } from '../../../shared/scope';
 import { openItemsSource } from '../analytics/ageing-sql';
 import { scopeValue, scopeWhere } from '../analytics/scope-sql';
@@ -37,6 +38,13 @@ export async function forecastCustomers(db: D1Database, scope: Scope | undefined
   return results;
 }
 
+/** Payments applied to invoices with alloc_date in (?2, ?1]: allocations a, their payment s, their invoice i, its customer c. */
+const PAYMENTS_IN_WINDOW = `FROM allocations a INDEXED BY allocations_date
+       JOIN documents s ON s.id = a.settlement_id
+       JOIN documents i ON i.id = a.invoice_id
+       JOIN customers c ON c.id = i.customer_id
+       WHERE a.alloc_date > ?2 AND a.alloc_date <= ?1 AND s.doc_type = 'PMT' AND i.doc_type = 'INV'`;
+
 export interface HistoryRow {
   customerId: string;
   vertical: string;
@@ -55,16 +63,41 @@ export async function paymentHistory(db: D1Database, asOf: string): Promise<Hist
     .prepare(
       `SELECT i.customer_id, MAX(c.vertical) AS vertical,
          SUM(a.func_amount * CAST(julianday(a.alloc_date) - julianday(i.due_date) AS INTEGER)) AS weighted, SUM(a.func_amount) AS amount
-       FROM allocations a INDEXED BY allocations_date
-       JOIN documents s ON s.id = a.settlement_id
-       JOIN documents i ON i.id = a.invoice_id
-       JOIN customers c ON c.id = i.customer_id
-       WHERE a.alloc_date > ?2 AND a.alloc_date <= ?1 AND s.doc_type = 'PMT' AND i.doc_type = 'INV'
+       ${PAYMENTS_IN_WINDOW}
        GROUP BY i.customer_id`,
     )
     .bind(asOf, addDays(asOf, -365))
     .all<{ customer_id: string; vertical: string; weighted: number; amount: number }>();
   return results.map((r) => ({ customerId: r.customer_id, vertical: r.vertical, weightedDays: Number(r.weighted), amount: Number(r.amount) }));
+}
+
+/**
+ * Each customer's busiest day of the month and busiest weekday (ISO, 1 = Monday) over the same payments as
+ * `paymentHistory`: what was paid on it and on how many dates. Ties go to the earlier day.
+ */
+export async function busiestPaymentDays(db: D1Database, asOf: string): Promise<Map<string, BusiestDay[]>> {
+  const { results } = await db
+    .prepare(
+      `WITH paid AS (SELECT i.customer_id, a.alloc_date AS date, SUM(a.func_amount) AS amount ${PAYMENTS_IN_WINDOW}
+         GROUP BY i.customer_id, a.alloc_date),
+       days AS (
+         SELECT customer_id, 'month' AS every, CAST(strftime('%d', date) AS INTEGER) AS day, SUM(amount) AS amount, COUNT(*) AS dates
+         FROM paid GROUP BY customer_id, day
+         UNION ALL
+         SELECT customer_id, 'week', (CAST(strftime('%w', date) AS INTEGER) + 6) % 7 + 1 AS day, SUM(amount), COUNT(*)
+         FROM paid GROUP BY customer_id, day),
+       ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY customer_id, every ORDER BY amount DESC, day) AS n FROM days)
+       SELECT customer_id, every, day, amount, dates FROM ranked WHERE n = 1`,
+    )
+    .bind(asOf, addDays(asOf, -365))
+    .all<{ customer_id: string; every: 'month' | 'week'; day: number; amount: number; dates: number }>();
+  const out = new Map<string, BusiestDay[]>();
+  for (const r of results) {
+    const list = out.get(r.customer_id) ?? [];
+    list.push({ every: r.every, day: r.day, amount: Number(r.amount), dates: r.dates });
+    out.set(r.customer_id, list);
+  }
+  return out;
 }
 
 /** Disputes open on the date (opened, not yet resolved) as claims on their invoices. */

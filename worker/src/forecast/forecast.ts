@@ -3,11 +3,12 @@ import {
   delayFor, forecastRows, forecastWeeks, itemOutlooks, sumRows,
   type Delay, type DelayHistory, type ForecastRow, type Week,
 } from '../../../shared/forecast/forecast';
+import { paymentRunOf, type BusiestDay, type PaymentRun } from '../../../shared/forecast/payment-runs';
 import type { Scope } from '../../../shared/scope';
 import { isCurrent } from '../analytics/ageing';
 import type { LedgerState } from '../queries/settings';
 import {
-  customersInRecovery, forecastCustomers, forecastItems, openDisputeClaims, openPromiseClaims, paymentHistory, undepositedCheques,
+  busiestPaymentDays, customersInRecovery, forecastCustomers, forecastItems, openDisputeClaims, openPromiseClaims, paymentHistory, undepositedCheques,
   type ForecastCustomer, type HistoryRow,
 } from './forecast-sql';
 
@@ -32,7 +33,7 @@ export interface Exclusion {
 
 export interface ForecastResult {
   weeks: Week[];
-  rows: (ForecastRow & { name: string; delay?: Delay })[];
+  rows: (ForecastRow & { name: string; delay?: Delay; paymentRun?: PaymentRun | null })[];
   totals: ForecastRow;
   exclusions: Exclusion[];
 }
@@ -55,12 +56,23 @@ export function delaysOf(customers: ForecastCustomer[], history: HistoryRow[]): 
   return new Map(customers.map((c) => [c.id, delayFor(own.get(c.id), byVertical.get(c.vertical), company.get(''))]));
 }
 
+/** Customers that pay in runs, from their own payments only (no fallback: a run is a customer's habit). */
+export function runsOf(history: HistoryRow[], busiest: Map<string, BusiestDay[]>): Map<string, PaymentRun> {
+  const runs = new Map<string, PaymentRun>();
+  for (const h of history) {
+    const run = paymentRunOf(h.amount, busiest.get(h.customerId) ?? []);
+    if (run) runs.set(h.customerId, run);
+  }
+  return runs;
+}
+
 export async function cashInForecast(db: D1Database, state: LedgerState, r: ForecastRequest): Promise<ForecastResult> {
   const naive = r.method === 'due';
-  const [items, customers, history, disputes, cheques, promises, inRecovery] = await Promise.all([
+  const [items, customers, history, busiest, disputes, cheques, promises, inRecovery] = await Promise.all([
     forecastItems(db, r.asOf, isCurrent(r.asOf, state), r.scope),
     forecastCustomers(db, r.scope),
     naive ? Promise.resolve([]) : paymentHistory(db, r.asOf),
+    naive ? Promise.resolve(new Map<string, BusiestDay[]>()) : busiestPaymentDays(db, r.asOf),
     openDisputeClaims(db, r.asOf),
     naive ? Promise.resolve([]) : undepositedCheques(db, r.asOf),
     naive ? Promise.resolve([]) : openPromiseClaims(db, r.asOf),
@@ -68,7 +80,8 @@ export async function cashInForecast(db: D1Database, state: LedgerState, r: Fore
   ]);
   const byId = new Map(customers.map((c) => [c.id, c]));
   const delays = naive ? new Map<string, Delay>() : delaysOf(customers, history);
-  const outlooks = itemOutlooks({ asOf: r.asOf, items, delays, inRecovery, disputes, cheques, promises });
+  const runs = naive ? new Map<string, PaymentRun>() : runsOf(history, busiest);
+  const outlooks = itemOutlooks({ asOf: r.asOf, items, delays, runs, inRecovery, disputes, cheques, promises });
   const keyOf = (id: string) => {
     const c = byId.get(id);
     return r.groupBy === 'all' ? 'all' : r.groupBy === 'customer' ? id : (c?.[r.groupBy] ?? '');
@@ -88,7 +101,7 @@ export async function cashInForecast(db: D1Database, state: LedgerState, r: Fore
     rows: rows.map((row) => ({
       ...row,
       name: r.groupBy === 'customer' ? (byId.get(row.key)?.name ?? row.key) : row.key,
-      ...(r.groupBy === 'customer' && !naive ? { delay: delays.get(row.key) } : {}),
+      ...(r.groupBy === 'customer' && !naive ? { delay: delays.get(row.key), paymentRun: runs.get(row.key) ?? null } : {}),
     })),
     totals: sumRows(rows, r.weeks),
     exclusions: [...exclusions.values()].sort((a, b) => a.customerId.localeCompare(b.customerId) || a.reason.localeCompare(b.reason)),

@@ -4,7 +4,7 @@
  * shared/forecast/roll-rates.ts.
  */
 import type { Bucket } from '../../../shared/analytics/ageing';
-import type { RollLine } from '../../../shared/forecast/roll-rates';
+import { sumRollLines, type RollLine } from '../../../shared/forecast/roll-rates';
 import type { GroupBy, Scope } from '../../../shared/scope';
 import { bucketCase, openItemsSource } from '../analytics/ageing-sql';
 import { groupKey, scopeValue } from '../analytics/scope-sql';
@@ -29,12 +29,27 @@ export function rollRatesSql(buckets: readonly Bucket[], groupBy: GroupBy, scope
     GROUP BY 1, 2, 3`;
 }
 
+interface RollRow { key: string; b_from: number; b_to: number; opening: number; collected: number; written_off: number; settled: number; remaining: number }
+
+function rollStatement(db: D1Database, buckets: readonly Bucket[], groupBy: GroupBy, scope: Scope | undefined, from: string, to: string): D1PreparedStatement {
+  return db.prepare(rollRatesSql(buckets, groupBy, scope)).bind(from, to, ...Array(6).fill(null), scopeValue(scope));
+}
+
 /** Group key → one line per bucket at M. */
 export async function rollLines(db: D1Database, buckets: readonly Bucket[], groupBy: GroupBy, scope: Scope | undefined, from: string, to: string): Promise<Map<string, RollLine[]>> {
-  const { results } = await db
-    .prepare(rollRatesSql(buckets, groupBy, scope))
-    .bind(from, to, ...Array(6).fill(null), scopeValue(scope))
-    .all<{ key: string; b_from: number; b_to: number; opening: number; collected: number; written_off: number; settled: number; remaining: number }>();
+  const { results } = await rollStatement(db, buckets, groupBy, scope, from, to).all<RollRow>();
+  return toLines(buckets, results);
+}
+
+/** One line per bucket for each pair of consecutive month-ends in `ends`, all customers in scope, in one batch. */
+export async function rollTotals(db: D1Database, buckets: readonly Bucket[], scope: Scope | undefined, ends: readonly string[]): Promise<RollLine[][]> {
+  if (ends.length < 2) return [];
+  const statements = ends.slice(1).map((to, i) => rollStatement(db, buckets, 'all', scope, ends[i]!, to));
+  const results = await db.batch<RollRow>(statements);
+  return results.map((r) => sumRollLines([...toLines(buckets, r.results).values()], buckets.length));
+}
+
+function toLines(buckets: readonly Bucket[], results: readonly RollRow[]): Map<string, RollLine[]> {
   const out = new Map<string, RollLine[]>();
   for (const r of results) {
     const key = String(r.key);

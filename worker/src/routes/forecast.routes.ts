@@ -1,10 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AsOf, Boundaries, ScopeParam } from './analytics.params';
 import { errorResponses } from './common';
+import { GradeMoverSchema } from './insights.schemas';
 
 const Money = z.number();
 const Delay = z.object({ days: z.number().int(), source: z.enum(['customer', 'vertical', 'company', 'none']) })
   .describe("Days added to each due date: the customer's amount-weighted days beyond terms over 12 months, else its vertical's, else the company's, else 0");
+const PaymentRun = z.object({ every: z.enum(['month', 'week']), day: z.number().int().min(1).max(31) }).nullable()
+  .describe("The customer pays in runs: more than half of what it paid over 12 months arrived on one day of the month (day 1–31) or, failing that, one weekday (ISO day, 1 = Monday), on at least 3 dates; its expected dates move to the nearest such day after the as-of date. null: it pays whenever")
 const Line = z.object({
   amounts: z.array(Money).describe('Expected receipts per week'),
   beyond: Money.describe('Expected after the last week'),
@@ -18,7 +21,8 @@ export const forecast = createRoute({
   path: '/forecast',
   summary: 'Cash-in forecast: expected receipts per week after the as-of date, by customer, vertical, region, collector or all',
   description:
-    "Each open item is expected at its due date shifted by the customer's delay (`delay`); undeposited post-dated cheques " +
+    "Each open item is expected at its due date shifted by the customer's delay (`delay`), moved to the nearest day of its " +
+    'payment run after the as-of date when the customer pays in runs (`paymentRun`); undeposited post-dated cheques ' +
     'and open promises to pay replace what they cover at their own dates; disputed amounts and customers in recovery are ' +
     'excluded (listed in `exclusions`); past-due amounts whose expected date has gone are `unscheduled`. Every row reconciles ' +
     'to its open balance. `method=due` is the naive forecast (every item on its due date), for comparison.',
@@ -41,7 +45,7 @@ export const forecast = createRoute({
             currency: z.string(),
             method: z.enum(['history', 'due']),
             weeks: z.array(z.object({ start: z.string(), end: z.string() })),
-            rows: z.array(Line.extend({ key: z.string(), name: z.string(), delay: Delay.optional() })),
+            rows: z.array(Line.extend({ key: z.string(), name: z.string(), delay: Delay.optional(), paymentRun: PaymentRun.optional() })),
             totals: Line,
             exclusions: z.array(z.object({ customerId: z.string(), name: z.string(), reason: z.enum(['recovery', 'dispute']), amount: Money })),
             check: z.object({ reconciled: z.boolean() }).describe('Every row and the totals satisfy the identity to the cent'),
@@ -130,6 +134,7 @@ export const insights = createRoute({
               utilisation: z.object({ before: z.number().nullable(), now: z.number().nullable() }).describe('Balance ÷ credit limit, percent'),
               sentence: Sentence,
             })),
+            gradeMovers: z.array(GradeMoverSchema),
             concentration: z.object({
               top: z.number().int(), total: Money, topBalance: Money, share: z.number(),
               customers: z.array(z.object({ customerId: z.string(), name: z.string(), balance: Money, share: z.number() })),

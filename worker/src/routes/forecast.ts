@@ -27,7 +27,9 @@ export const forecast = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
       currency: state.currency,
       method: q.method,
       weeks: r.weeks,
-      rows: r.rows.map((row) => ({ key: row.key, name: row.name, ...line(row), ...(row.delay ? { delay: row.delay } : {}) })),
+      rows: r.rows.map((row) => ({
+        key: row.key, name: row.name, ...line(row), ...(row.delay ? { delay: row.delay } : {}), ...(row.paymentRun !== undefined ? { paymentRun: row.paymentRun } : {}),
+      })),
       totals: line(r.totals),
       exclusions: r.exclusions.map((e) => ({ ...e, amount: money(e.amount) })),
       check: { reconciled: [...r.rows, r.totals].every((row) => reconciliationGap(row) === 0) },
@@ -70,6 +72,7 @@ export const forecast = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
       dso: { before: round1(m.dso.before), now: round1(m.dso.now) },
       utilisation: { before: round1(m.utilisation.before), now: round1(m.utilisation.now) },
     })),
+    gradeMovers: r.gradeMovers,
     concentration: {
       ...r.concentration, total: money(r.concentration.total), topBalance: money(r.concentration.topBalance),
       customers: r.concentration.customers.map((x) => ({ ...x, balance: money(x.balance) })),

@@ -1,9 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { eclAllowance } from '../../../shared/analytics/ecl';
+import { bucketSet } from '../../../shared/analytics/ageing';
 import { addMonths, endOfMonth } from '../../../shared/dates';
+import { rollSummary, rollWindow } from '../../../shared/forecast/roll-rates';
 import { toDecimal } from '../../../shared/money';
 import { ageing } from '../analytics/ageing';
 import { findMatrix } from '../analytics/ecl';
+import { rollTotals } from '../forecast/roll-rates-sql';
 import type { AppEnv } from '../env';
 import { validationHook } from '../errors';
 import { ledgerState } from '../queries/settings';
@@ -14,11 +17,13 @@ import { errorResponses } from './common';
 const misRoute = createRoute({
   method: 'get',
   path: '/mis',
-  summary: 'MIS summary by month: billed, credit notes, unbilled, debtors and ECL provision at each month end',
+  summary: 'MIS summary by month: billed, credit notes, unbilled, debtors and ECL provision at each month end; the last month\'s roll rates',
   description:
     'The last `months` calendar months up to the as-of date (the month of D ends on D). billed = invoices dated in the month; ' +
     'unbilled = UNB documents dated in the month; debtors = net receivable balance at the month end; provision = ECL allowance ' +
-    'at the month end with the default (or given) provision matrix.',
+    'at the month end with the default (or given) provision matrix. rollRates: the roll rates of the last whole month up to the ' +
+    'as-of date (as GET /roll-rates, on the matrix\'s buckets): per bucket, the share of its balance at the first month-end still in ' +
+    'it, rolled forward to a later bucket, collected, written off or credited by the next, in percent adding up to 100.',
   request: { query: z.object({ asOf: AsOf, months: z.coerce.number().int().min(1).max(24).default(12), matrix: z.string().max(80).optional() }) },
   responses: {
     200: {
@@ -30,6 +35,15 @@ const misRoute = createRoute({
             currency: z.string(),
             matrix: z.string(),
             months: z.array(z.object({ month: z.string(), end: z.string(), billed: z.number(), creditNotes: z.number(), unbilled: z.number(), debtors: z.number(), provision: z.number() })),
+            rollRates: z.object({
+              from: z.string(),
+              to: z.string(),
+              buckets: z.array(z.object({
+                bucket: z.string(),
+                opening: z.number(),
+                percent: z.object({ stayed: z.number(), rolledForward: z.number(), collected: z.number(), writtenOff: z.number(), credited: z.number() }),
+              })),
+            }),
           }),
         },
       },
@@ -62,7 +76,12 @@ export const mis = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).open
     return end > asOf ? asOf : end;
   });
   // One aged balance per month end, on the matrix's buckets: debtors and provision from the same figures.
-  const aged = await Promise.all(ends.map((end) => ageing(db, state, { asOf: end, basis: 'due', boundaries: matrix.boundaries, groupBy: 'all', check: false })));
+  const buckets = bucketSet(matrix.boundaries, 'due');
+  const window = rollWindow(asOf, 1);
+  const [aged, [roll]] = await Promise.all([
+    Promise.all(ends.map((end) => ageing(db, state, { asOf: end, basis: 'due', boundaries: matrix.boundaries, groupBy: 'all', check: false }))),
+    rollTotals(db, buckets, undefined, window),
+  ]);
   const money = (v: number) => toDecimal(v, state.currency);
   const months = ends.map((end, i) => {
     const f = flows.get(end.slice(0, 7));
@@ -77,6 +96,11 @@ export const mis = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).open
       provision: money(eclAllowance(totals.amounts, matrix).totalAllowance),
     };
   });
-  return c.json({ asOf, currency: state.currency, matrix: matrix.id, months }, 200);
+  const rollRates = {
+    from: window[0]!,
+    to: window[1]!,
+    buckets: roll!.map((l, i) => ({ bucket: buckets[i]!.label, opening: money(l.opening), percent: rollSummary(l, i).percent })),
+  };
+  return c.json({ asOf, currency: state.currency, matrix: matrix.id, months, rollRates }, 200);
 });
 
