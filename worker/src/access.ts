@@ -112,6 +112,9 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/forecast': ALL,
   'GET /api/v1/roll-rates': ALL,
   'GET /api/v1/insights': ALL,
+  // Collectors' portfolios (issue 10): everyone sees the setting, admins change it.
+  'GET /api/v1/settings/portfolio': ALL,
+  'PUT /api/v1/settings/portfolio': ['admin'],
 };
 
 export function allowedRoles(method: string, path: string): Role[] | 'public' {

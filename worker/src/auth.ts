@@ -3,10 +3,12 @@ import { matchedRoutes } from 'hono/route';
 import { allowedRoles } from './access';
 import type { AppEnv, Principal } from './env';
 import { AppError } from './errors';
+import { enterView, viewFor, WHOLE_LEDGER } from './portfolio';
+import { portfolioMode } from './queries/settings';
 import { hashToken, sameSecret } from './tokens';
 import { jwtSettings, looksLikeJwt, verifyJwt, type JwtSettings } from './security/jwt';
 
-export const BOOTSTRAP_ADMIN: Principal = { userId: 'admin', name: 'Administrator', role: 'admin', authority: Number.MAX_SAFE_INTEGER };
+export const BOOTSTRAP_ADMIN: Principal = { userId: 'admin', name: 'Administrator', role: 'admin', authority: Number.MAX_SAFE_INTEGER, collector: null };
 
 /** The route pattern that will handle this request (the last non-middleware match). */
 export function handlerPath(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | undefined {
@@ -27,6 +29,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw new AppError('forbidden', `the ${principal.role} role may not call ${c.req.method} ${path}`);
   }
   c.set('principal', principal);
+  // Collectors' portfolios: only analysts can be limited, so only their requests read the setting.
+  enterView(c, `${c.req.method} ${path}`, principal.role === 'analyst' ? viewFor(principal, await portfolioMode(c.env.DB)) : WHOLE_LEDGER);
   return next();
 };
 
@@ -43,13 +47,13 @@ async function resolvePrincipal(env: AppEnv['Bindings'], header: string | undefi
   const token = m[1]!;
   if (env.ADMIN_TOKEN && sameSecret(token, env.ADMIN_TOKEN)) return BOOTSTRAP_ADMIN;
   const row = await env.DB.prepare(
-    `SELECT u.id, u.name, u.role, u.authority FROM api_tokens t JOIN users u ON u.id = t.user_id
+    `SELECT u.id, u.name, u.role, u.authority, u.collector FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.hash = ?1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL
        AND (t.expires_at IS NULL OR t.expires_at > ?2)`,
   )
     .bind(await hashToken(token), new Date().toISOString())
-    .first<{ id: string; name: string; role: Principal['role']; authority: number }>();
-  return row ? { userId: row.id, name: row.name, role: row.role, authority: row.authority } : null;
+    .first<UserRow>();
+  return row ? principalOf(row) : null;
 }
 
 async function ssoPrincipal(env: AppEnv['Bindings'], jwt: string, sso: JwtSettings): Promise<Principal | null> {
@@ -57,8 +61,12 @@ async function ssoPrincipal(env: AppEnv['Bindings'], jwt: string, sso: JwtSettin
   if (!outcome.ok) return null;
   const subject = outcome.claims[env.JWT_USER_CLAIM ?? 'email'];
   if (typeof subject !== 'string' || subject === '') return null;
-  const row = await env.DB.prepare('SELECT id, name, role, authority FROM users WHERE sso_subject = ?1 AND disabled_at IS NULL')
+  const row = await env.DB.prepare('SELECT id, name, role, authority, collector FROM users WHERE sso_subject = ?1 AND disabled_at IS NULL')
     .bind(subject.toLowerCase())
-    .first<{ id: string; name: string; role: Principal['role']; authority: number }>();
-  return row ? { userId: row.id, name: row.name, role: row.role, authority: row.authority } : null;
+    .first<UserRow>();
+  return row ? principalOf(row) : null;
 }
+
+type UserRow = { id: string; name: string; role: Principal['role']; authority: number; collector: string | null };
+
+const principalOf = (row: UserRow): Principal => ({ userId: row.id, name: row.name, role: row.role, authority: row.authority, collector: row.collector });

@@ -1,4 +1,5 @@
 import type { Role } from '../../shared/schemas/users';
+import type { View } from './portfolio';
 
 export interface Bindings {
   DB: D1Database;
@@ -31,10 +32,14 @@ export interface Principal {
   role: Role;
   /** Functional minor units this user may approve on their own. */
   authority: number;
+  /** The collector name customers are assigned to (customers.collector) when the user is one; see worker/src/portfolio.ts. */
+  collector: string | null;
 }
 
 export interface Variables {
   principal: Principal;
+  /** The part of the ledger this request may see (worker/src/portfolio.ts). */
+  view: View;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { authenticate } from './auth';
+import { responseCache } from './cache';
 import type { AppEnv } from './env';
 import { AppError, onError, validationHook } from './errors';
 import { idempotency } from './idempotency';
@@ -39,6 +40,7 @@ api.use('*', bodyLimits);
 api.use('*', authenticate);
 api.use('*', idempotency);
 api.use('*', chainAfterWrites);
+api.use('*', responseCache);
 api.route('/', system);
 api.route('/', users);
 api.route('/', imports);

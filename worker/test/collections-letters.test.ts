@@ -95,7 +95,7 @@ describe('dunning', () => {
   it('refuses a template with an unknown merge field (admin only)', async () => {
     const levels = [{ level: 1, name: 'One', minDaysPastDue: 1, channel: 'email', template: '<p>{{customer.nmae}}</p>' }];
     expect((await call('PUT', '/dunning/levels', { token: analyst, body: { levels } })).status).toBe(403);
-    const bad = await call('PUT', '/dunning/levels', { body: { levels } });
+    const bad = await call('PUT', '/dunning/levels', { body: { levels, version: 1 } });
     expect(bad.status).toBe(422);
     expect(bad.json.error.details[0].message).toMatch(/customer\.nmae/);
   });
@@ -240,7 +240,7 @@ describe('audit sample', () => {
 
 describe('statements, holds, escalation, recovery', () => {
   it('statements for a collector in bulk are printable HTML with the letterhead, recorded as activities', async () => {
-    expect((await call('PUT', '/letterhead', { body: { name: 'Acme <Receivables>', address: '1 Main St', contact: 'ar@acme.test', logoUrl: '' } })).status).toBe(200);
+    expect((await call('PUT', '/letterhead', { body: { name: 'Acme <Receivables>', address: '1 Main St', contact: 'ar@acme.test', logoUrl: '', version: 1 } })).status).toBe(200);
     const res = await call('POST', '/statements', { token: analyst, body: { asOf: '2026-09-30', collector: 'Eve', record: true } });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     // L6 on 2026-09-30: L6-1 paid on 2026-09-20 (payment this month), nothing open; L7: 900 + 600 open.
@@ -261,7 +261,7 @@ describe('statements, holds, escalation, recovery', () => {
   });
 
   it('rules flag customers for escalation to a named level', async () => {
-    expect((await call('PUT', '/escalation-rules', { body: { rules: [{ kind: 'overdue_over_days', days: 90, amount: '1000.00', level: 'credit manager' }] } })).status).toBe(200);
+    expect((await call('PUT', '/escalation-rules', { body: { rules: [{ kind: 'overdue_over_days', days: 90, amount: '1000.00', level: 'credit manager' }], version: 1 } })).status).toBe(200);
     // On 2026-07-31 L7 has 900 (122 days past due) + 600 (118 days): 1,500 > 1,000 more than 90 days past due.
     const res = await call('POST', '/escalations/evaluate', { token: analyst, body: { asOf: '2026-07-31' } });
     expect(res.status, JSON.stringify(res.json)).toBe(200);

@@ -264,11 +264,11 @@ describe('approvals and what changes under them', () => {
 
   it('holds a raise above the grade policy for another admin: no self-approval, a manager may not approve it', async () => {
     expect((await call('PUT', '/credit-policy', { token: manager, body: { maxLimitByGrade: { A: '1' } } })).status).toBe(403);
-    expect((await call('GET', '/credit-policy')).json).toEqual({ currency: 'USD', maxLimitByGrade: {} });
+    expect((await call('GET', '/credit-policy')).json).toEqual({ currency: 'USD', maxLimitByGrade: {}, version: 1 });
     const k3 = await customer('K3');
     const grade = (await call('GET', `/customers/K3/metrics`)).json.grade;
-    const put = await call('PUT', '/credit-policy', { body: { maxLimitByGrade: { [grade]: '30000.00' } } });
-    expect(put.json).toEqual({ currency: 'USD', maxLimitByGrade: { [grade]: 30000 } });
+    const put = await call('PUT', '/credit-policy', { body: { maxLimitByGrade: { [grade]: '30000.00' }, version: 1 } });
+    expect(put.json).toEqual({ currency: 'USD', maxLimitByGrade: { [grade]: 30000 }, version: 2 });
     const policyAudit = await env.DB.prepare("SELECT before, after FROM audit_log WHERE action = 'credit_policy.update'").all<{ before: string; after: string }>();
     expect(policyAudit.results.map((a) => [JSON.parse(a.before), JSON.parse(a.after)])).toEqual([[{}, { [grade]: 3_000_000 }]]);
 
@@ -283,7 +283,7 @@ describe('approvals and what changes under them', () => {
     const approved = await call('POST', `/approvals/${item.id}`, { body: { action: 'approve', comment: 'board approved' } });
     expect(approved.json.status).toBe('applied');
     expect(await customer('K3')).toMatchObject({ credit_limit: 40000 });
-    await call('PUT', '/credit-policy', { body: { maxLimitByGrade: {} } });
+    await call('PUT', '/credit-policy', { body: { maxLimitByGrade: {}, version: 2 } });
   });
 
   it('rolls the whole batch back when the customer moved between the read and the write', async () => {

@@ -94,10 +94,10 @@ describe('balance confirmations', () => {
     expect(top.state).toBe('not_sent');
 
     const analyst = await newUser('analyst');
-    const flagged = await call('POST', '/confirmations', { token: analyst, body: { quarter: '2026-Q3', customerId: 'U3', flagged: true, note: 'auditor sample' } });
+    const flagged = await call('POST', '/confirmations', { token: analyst, body: { quarter: '2026-Q3', customerId: 'U3', flagged: true, note: 'auditor sample', confirmationVersion: 0 } });
     expect(flagged.status, JSON.stringify(flagged.json)).toBe(200);
     expect(flagged.json).toMatchObject({ customerId: 'U3', flagged: true, selectedBecause: 'flagged', state: 'not_sent', balance: 50, note: 'auditor sample' });
-    const sent = await call('POST', '/confirmations', { token: analyst, body: { quarter: '2026-Q3', customerId: 'U3', state: 'sent' } });
+    const sent = await call('POST', '/confirmations', { token: analyst, body: { quarter: '2026-Q3', customerId: 'U3', state: 'sent', confirmationVersion: 1 } });
     expect(sent.json).toMatchObject({ state: 'sent', flagged: true, note: 'auditor sample' });
     const withFlag = await call('GET', '/confirmations?quarter=2026-Q3&top=1');
     expect(withFlag.json.items.map((i: any) => [i.customerId, i.selectedBecause])).toContainEqual(['U3', 'flagged']);
@@ -111,7 +111,7 @@ describe('balance confirmations', () => {
     const confirmed = (await call('GET', '/confirmations?quarter=2026-Q3&top=0')).json.items[0];
     expect(confirmed).toMatchObject({ state: 'confirmed', version: 2 });
 
-    expect((await call('POST', '/confirmations', { token: analyst, body: { quarter: '2026-Q3', customerId: 'NOPE', state: 'sent' } })).status).toBe(404);
+    expect((await call('POST', '/confirmations', { token: analyst, body: { quarter: '2026-Q3', customerId: 'NOPE', state: 'sent', confirmationVersion: 0 } })).status).toBe(404);
     expect((await call('POST', '/confirmations', { token: analyst, body: { quarter: '2026-Q5', customerId: 'U3' } })).status).toBe(422);
     expect((await call('POST', '/confirmations', { token: await newUser('viewer'), body: { quarter: '2026-Q3', customerId: 'U3' } })).status).toBe(403);
   });

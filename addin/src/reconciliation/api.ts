@@ -109,6 +109,7 @@ export interface Confirmation {
   version: number | null;
   signedOff: boolean;
   note: string;
+  confirmationVersion: number;
 }
 export interface Confirmations {
   quarter: string;
@@ -152,7 +153,7 @@ export interface RecApi {
   match(body: MatchRequest, key: string): Promise<MatchResult>;
   submit(body: SubmitRequest, key: string): Promise<RecRecord>;
   confirmations(q: { quarter: string; top?: number }): Promise<Confirmations>;
-  setConfirmation(body: { quarter: string; customerId: string; state?: 'not_sent' | 'sent'; flagged?: boolean; note?: string }, key: string): Promise<Confirmation>;
+  setConfirmation(body: { quarter: string; customerId: string; confirmationVersion: number; state?: 'not_sent' | 'sent'; flagged?: boolean; note?: string }, key: string): Promise<Confirmation>;
   unapplied(q: { asOf: string; customer?: string }): Promise<{ asOf: string; items: UnappliedItem[] }>;
   propose(body: ProposalRequest, key: string): Promise<{ items: Proposal[] }>;
 }

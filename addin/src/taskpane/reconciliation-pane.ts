@@ -292,7 +292,7 @@ export function mountReconciliationPane(root: HTMLElement, options: Reconciliati
         mark.hidden = item.state !== 'not_sent';
         mark.addEventListener('click', () =>
           void action(confStatus, false, async (client) => {
-            const updated = await client.setConfirmation({ quarter: shownQuarter, customerId: item.customerId, state: 'sent' }, newIdempotencyKey());
+            const updated = await client.setConfirmation({ quarter: shownQuarter, customerId: item.customerId, confirmationVersion: item.confirmationVersion, state: 'sent' }, newIdempotencyKey());
             Object.assign(item, updated);
             renderConfirmations(items, currency, asOf);
             say(confStatus, 'success', `${item.customerId}: confirmation marked sent.`);

@@ -22,6 +22,7 @@ import type { LedgerState } from '../queries/settings';
 import type { FunctionCall } from './calls';
 import { TargetFigures } from '../targets/functions';
 import { FigureArgumentError, FigureNotAvailable, ForecastFigures } from '../forecast/functions';
+import type { ShareLoad } from '../cache';
 
 export type CellValue = number | string | (number | string)[][];
 export class NotAvailable extends Error {}
@@ -39,15 +40,21 @@ interface CustomerInfo {
 /** Loads each distinct data need once per batch. */
 class Loader {
   private memo = new Map<string, Promise<unknown>>();
-  constructor(readonly db: D1Database, readonly state: LedgerState) {}
+  /** `share`: loads other requests on the same data may reuse (worker/src/cache.ts); only for loads keyed on all they depend on. */
+  constructor(readonly db: D1Database, readonly state: LedgerState, private readonly share?: ShareLoad) {}
 
-  private once<T>(key: string, load: () => Promise<T>): Promise<T> {
-    if (!this.memo.has(key)) this.memo.set(key, load());
+  private once<T>(key: string, load: () => Promise<T>, shareable = false): Promise<T> {
+    if (!this.memo.has(key)) this.memo.set(key, shareable && this.share ? this.share(key, load) : load());
     return this.memo.get(key) as Promise<T>;
   }
 
+  /** A load that depends only on the stored data (and the view) and its key. */
+  private shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.once(key, load, true);
+  }
+
   customers(): Promise<Map<string, CustomerInfo>> {
-    return this.once('customers', async () => {
+    return this.shared('customers', async () => {
       const { results } = await this.db
         .prepare('SELECT id, name, vertical, region, collector, credit_limit, payment_terms_days FROM customers ORDER BY id')
         .all<CustomerInfo>();
@@ -57,14 +64,14 @@ class Loader {
 
   /** Aged balance per customer (customers with nothing open are absent). */
   ageingByCustomer(asOf: string, basis: 'due' | 'document', boundaries: number[]): Promise<Map<string, AgeingRow>> {
-    return this.once(`ageing|${asOf}|${basis}|${boundaries.join(',')}`, async () => {
+    return this.shared(`ageing|${asOf}|${basis}|${boundaries.join(',')}`, async () => {
       const r = await ageing(this.db, this.state, { asOf, basis, boundaries, groupBy: 'customer', check: false });
       return new Map(r.rows.map((row) => [row.key, row]));
     });
   }
 
   unbilled(asOf: string): Promise<Map<string, number>> {
-    return this.once(`unbilled|${asOf}`, async () => {
+    return this.shared(`unbilled|${asOf}`, async () => {
       const { results } = await this.db
         .prepare("SELECT customer_id AS id, SUM(func_amount) AS n FROM documents WHERE kind = 'U' AND doc_date <= ?1 GROUP BY 1")
         .bind(asOf)
@@ -75,7 +82,7 @@ class Loader {
 
   /** Net credit sales per customer by countback month (newest first) for D. */
   monthlySales(asOf: string): Promise<{ months: ReturnType<typeof countbackMonths>; byCustomer: Map<string, Map<string, number>> }> {
-    return this.once(`months|${asOf}`, async () => {
+    return this.shared(`months|${asOf}`, async () => {
       const months = countbackMonths(asOf, MAX_COUNTBACK_MONTHS);
       const { results } = await this.db
         .prepare(monthlySalesSql('customer', undefined))
@@ -91,7 +98,7 @@ class Loader {
   }
 
   windowSales(from: string, to: string): Promise<Map<string, number>> {
-    return this.once(`window|${from}|${to}`, async () => {
+    return this.shared(`window|${from}|${to}`, async () => {
       const { results } = await this.db
         .prepare(windowSalesSql('customer', undefined))
         .bind(from, to, ...Array(6).fill(null), '')
@@ -101,7 +108,7 @@ class Loader {
   }
 
   matrix(ref: string | null): Promise<StoredMatrix> {
-    return this.once(`matrix|${ref ?? ''}`, async () => {
+    return this.shared(`matrix|${ref ?? ''}`, async () => {
       try {
         return await findMatrix(this.db, ref);
       } catch (err) {
@@ -113,6 +120,7 @@ class Loader {
 
   /** Metrics of every customer any call of this batch asks about for D: one set of queries. */
   metrics(asOf: string, id: string, wanted: Set<string>): Promise<CustomerMetrics | undefined> {
+    // Not shared: it covers only the customers this batch asks about.
     return this.once(`metrics|${asOf}`, async () => {
       const customers = await this.customers();
       const list = [...wanted].map((w) => customers.get(w)).filter((c): c is CustomerInfo => !!c);
@@ -129,8 +137,8 @@ export class BatchEvaluator {
   private targetFigures: TargetFigures | undefined;
   private forecastFigures: ForecastFigures | undefined;
 
-  constructor(db: D1Database, private readonly state: LedgerState) {
-    this.loader = new Loader(db, state);
+  constructor(db: D1Database, private readonly state: LedgerState, share?: ShareLoad) {
+    this.loader = new Loader(db, state, share);
   }
 
   private asOf(d: string | null): string {

@@ -1,4 +1,5 @@
 /** Organisation settings and the ledger's data version (changes whenever a figure may change). */
+import type { PortfolioMode } from '../portfolio';
 
 export interface LedgerState {
   currency: string;
@@ -14,6 +15,12 @@ export async function ledgerState(db: D1Database): Promise<LedgerState> {
     dataVersion: Number(s.data_version ?? 0),
     dataDate: s.data_date || null,
   };
+}
+
+/** Whether collectors see every customer ('all') or only their own portfolio ('own'); see worker/src/portfolio.ts. */
+export async function portfolioMode(db: D1Database): Promise<PortfolioMode> {
+  const row = await db.prepare("SELECT value FROM settings WHERE key = 'collector_portfolio'").first<{ value: string }>();
+  return row?.value === 'own' ? 'own' : 'all';
 }
 
 export async function functionalCurrency(db: D1Database): Promise<string> {

@@ -21,6 +21,8 @@ export interface ConfirmationItem {
   version: number | null;
   signedOff: boolean;
   note: string;
+  /** This confirmation row's own version (0: nothing set yet for the quarter); `version` is the reconciliation's. */
+  confirmationVersion: number;
 }
 
 /** The top `top` customers by net balance at quarter end, plus the flagged ones (or just `only`). */
@@ -29,7 +31,7 @@ export async function confirmationList(db: D1Database, state: LedgerState, quart
   const aged = await ageing(db, state, { asOf: end, basis: 'due', boundaries: [30, 60, 90], groupBy: 'customer', scope: only ? { kind: 'customer', value: only } : undefined, check: false });
   const balances = new Map(aged.rows.map((r) => [r.key, { name: r.name, balance: r.total }]));
   const [stored, recs, names] = await db.batch([
-    db.prepare('SELECT customer_id, state, flagged, note FROM confirmations WHERE quarter = ?1 AND (?2 IS NULL OR customer_id = ?2)').bind(quarter, only ?? null),
+    db.prepare('SELECT customer_id, state, flagged, note, version FROM confirmations WHERE quarter = ?1 AND (?2 IS NULL OR customer_id = ?2)').bind(quarter, only ?? null),
     db.prepare(
       `SELECT r.customer_id, r.id, r.version, r.status, r.signed_off_by FROM reconciliations r
        WHERE r.as_of BETWEEN ?1 AND ?2 AND (?3 IS NULL OR r.customer_id = ?3)
@@ -37,7 +39,7 @@ export async function confirmationList(db: D1Database, state: LedgerState, quart
     ).bind(start, end, only ?? null),
     db.prepare('SELECT id, name FROM customers WHERE ?1 IS NOT NULL AND id = ?1').bind(only ?? null),
   ]);
-  const sent = new Map((stored!.results as { customer_id: string; state: 'not_sent' | 'sent'; flagged: number; note: string }[]).map((r) => [r.customer_id, r]));
+  const sent = new Map((stored!.results as { customer_id: string; state: 'not_sent' | 'sent'; flagged: number; note: string; version: number }[]).map((r) => [r.customer_id, r]));
   const latest = new Map<string, { id: string; version: number; status: string; signed_off_by: string | null }>();
   for (const r of recs!.results as { customer_id: string; id: string; version: number; status: string; signed_off_by: string | null }[]) {
     if (!latest.has(r.customer_id)) latest.set(r.customer_id, r);
@@ -72,22 +74,30 @@ export async function confirmationList(db: D1Database, state: LedgerState, quart
       version: rec?.version ?? null,
       signedOff: Boolean(rec?.signed_off_by),
       note: s?.note ?? '',
+      confirmationVersion: s?.version ?? 0,
     };
   });
 }
 
-export async function saveConfirmation(db: D1Database, input: { quarter: string; customerId: string; state?: 'not_sent' | 'sent'; flagged?: boolean; note?: string }, userId: string): Promise<void> {
+/** Stores the change only if the row is still at `confirmationVersion` (0: no row yet); otherwise 409 and nothing is written. */
+export async function saveConfirmation(db: D1Database, input: { quarter: string; customerId: string; confirmationVersion: number; state?: 'not_sent' | 'sent'; flagged?: boolean; note?: string }, userId: string): Promise<void> {
   const customer = await db.prepare('SELECT id FROM customers WHERE id = ?1').bind(input.customerId).first();
   if (!customer) throw new AppError('not_found', `no customer ${input.customerId}`);
-  const before = await db.prepare('SELECT state, flagged, note FROM confirmations WHERE quarter = ?1 AND customer_id = ?2').bind(input.quarter, input.customerId).first<{ state: string; flagged: number; note: string }>();
+  const row = await db.prepare('SELECT state, flagged, note, version FROM confirmations WHERE quarter = ?1 AND customer_id = ?2').bind(input.quarter, input.customerId).first<{ state: string; flagged: number; note: string; version: number }>();
+  const now = row?.version ?? 0;
+  if (now !== input.confirmationVersion) throw new AppError('conflict', `the ${input.quarter} confirmation of ${input.customerId} is at version ${now}, not ${input.confirmationVersion}; nothing was changed: reload it`);
+  const before = row && { state: row.state, flagged: row.flagged, note: row.note };
   const after = { state: input.state ?? before?.state ?? 'not_sent', flagged: input.flagged === undefined ? (before?.flagged ?? 0) : input.flagged ? 1 : 0, note: input.note ?? before?.note ?? '' };
   const at = new Date().toISOString();
-  await db.batch([
+  // A row that appeared or moved since the read fails the DO UPDATE's WHERE: no change, no audit row.
+  const [upsert] = await db.batch([
     db.prepare(
-      `INSERT INTO confirmations (quarter, customer_id, state, flagged, note, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-       ON CONFLICT (quarter, customer_id) DO UPDATE SET state = excluded.state, flagged = excluded.flagged, note = excluded.note, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    ).bind(input.quarter, input.customerId, after.state, after.flagged, after.note, userId, at),
-    db.prepare("INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after) VALUES (?1, ?2, 'confirmation.update', 'confirmation', ?3, ?4, ?5)")
-      .bind(at, userId, `${input.quarter}/${input.customerId}`, before ? JSON.stringify(before) : null, JSON.stringify(after)),
+      `INSERT INTO confirmations (quarter, customer_id, state, flagged, note, updated_by, updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)
+       ON CONFLICT (quarter, customer_id) DO UPDATE SET state = excluded.state, flagged = excluded.flagged, note = excluded.note, updated_by = excluded.updated_by,
+         updated_at = excluded.updated_at, version = version + 1 WHERE version = ?8`,
+    ).bind(input.quarter, input.customerId, after.state, after.flagged, after.note, userId, at, input.confirmationVersion),
+    db.prepare("INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after) SELECT ?1, ?2, 'confirmation.update', 'confirmation', ?3, ?4, ?5 WHERE changes() = 1")
+      .bind(at, userId, `${input.quarter}/${input.customerId}`, before ? JSON.stringify(before) : null, JSON.stringify({ ...after, version: input.confirmationVersion + 1 })),
   ]);
+  if (upsert!.meta.changes === 0) throw new AppError('conflict', `the ${input.quarter} confirmation of ${input.customerId} changed meanwhile; nothing was changed: reload it`);
 }

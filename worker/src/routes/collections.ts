@@ -78,10 +78,12 @@ export const collections = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     if (p.cancelled_at) throw new AppError('conflict', `promise ${id} was already withdrawn on ${p.cancelled_at}`);
     const at = new Date().toISOString();
     const userId = c.get('principal').userId;
-    await db.batch([
+    const [upd] = await db.batch([
       db.prepare('UPDATE promises SET cancelled_at = ?2 WHERE id = ?1 AND cancelled_at IS NULL').bind(id, at),
-      auditStatement(db, { at, userId, action: 'promise.cancel', entity: 'promise', entityId: id, before: { cancelledAt: null }, after: { cancelledAt: at } }),
+      db.prepare(`INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after) SELECT ?1, ?2, 'promise.cancel', 'promise', ?3, ?4, ?5 WHERE changes() = 1`)
+        .bind(at, userId, id, JSON.stringify({ cancelledAt: null }), JSON.stringify({ cancelledAt: at })),
     ]);
+    if (upd!.meta.changes === 0) throw new AppError('conflict', `promise ${id} was withdrawn meanwhile; nothing was changed`);
     return c.json({ id, cancelledAt: at }, 200);
   })
   .openapi(routes.openDispute, async (c) => {

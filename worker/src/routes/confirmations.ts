@@ -10,7 +10,8 @@ const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, 'quarter like 2026-Q3');
 const ItemSchema = z.object({
   customerId: z.string(), name: z.string(), balance: z.number().describe('Net balance at quarter end, functional currency'),
   state: z.enum(['not_sent', 'sent', 'confirmed', 'disputed']), flagged: z.boolean(), selectedBecause: z.enum(['top_balance', 'flagged']),
-  reconciliationId: z.string().nullable(), version: z.number().int().nullable(), signedOff: z.boolean(), note: z.string(),
+  reconciliationId: z.string().nullable(), version: z.number().int().nullable().describe('The reconciliation’s version'), signedOff: z.boolean(), note: z.string(),
+  confirmationVersion: z.number().int().describe('This confirmation’s own version (0: nothing set yet); send it back with a change'),
 });
 
 const listRoute = createRoute({
@@ -36,12 +37,15 @@ const updateRoute = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.object({ quarter: Quarter, customerId: z.string().min(1).max(64), state: z.enum(['not_sent', 'sent']).optional(), flagged: z.boolean().optional(), note: z.string().max(1000).optional() }),
+          schema: z.object({
+            quarter: Quarter, customerId: z.string().min(1).max(64), state: z.enum(['not_sent', 'sent']).optional(), flagged: z.boolean().optional(), note: z.string().max(1000).optional(),
+            confirmationVersion: z.number().int().min(0).describe('The confirmationVersion read (0 when nothing was set yet); a stale one is 409 and nothing is changed'),
+          }),
         },
       },
     },
   },
-  responses: { 200: { description: 'The item as listed', content: { 'application/json': { schema: ItemSchema } } }, ...errorResponses(401, 403, 404, 422) },
+  responses: { 200: { description: 'The item as listed', content: { 'application/json': { schema: ItemSchema } } }, ...errorResponses(401, 403, 404, 409, 422) },
 });
 
 export const confirmations = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

@@ -11,6 +11,7 @@ import {
   changesSince, creditCustomer, gradePolicy, insuranceOf, isFailedAssertion, lastDecisionGrades, pendingByCustomer, replacePolicy, setInsurance,
 } from '../queries/credit';
 import { ledgerState } from '../queries/settings';
+import { replaceSetting, settingVersion } from '../versions';
 import { resolveAsOf } from './analytics';
 import * as routes from './credit.routes';
 
@@ -92,10 +93,10 @@ export const creditReview = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
   .openapi(routes.getPolicy, async (c) => {
     const { currency } = await ledgerState(c.env.DB);
     const policy = await gradePolicy(c.env.DB);
-    return c.json({ currency, maxLimitByGrade: Object.fromEntries(Object.entries(policy).map(([g, v]) => [g, toDecimal(v, currency)])) }, 200);
+    return c.json({ currency, maxLimitByGrade: Object.fromEntries(Object.entries(policy).map(([g, v]) => [g, toDecimal(v, currency)])), version: await settingVersion(c.env.DB, 'credit_policy') }, 200);
   })
   .openapi(routes.putPolicy, async (c) => {
-    const { maxLimitByGrade } = c.req.valid('json');
+    const { maxLimitByGrade, version } = c.req.valid('json');
     const db = c.env.DB;
     const { currency } = await ledgerState(db);
     const problems: ErrorDetail[] = [];
@@ -107,6 +108,6 @@ export const creditReview = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     }
     if (problems.length) throw new AppError('validation_failed', 'the policy is not valid', problems);
     const before = await gradePolicy(db);
-    await db.batch(replacePolicy(db, before, after, c.get('principal').userId, new Date().toISOString()));
-    return c.json({ currency, maxLimitByGrade: Object.fromEntries(Object.entries(await gradePolicy(db)).map(([g, v]) => [g, toDecimal(v, currency)])) }, 200);
+    const next = await replaceSetting(db, 'credit_policy', version, replacePolicy(db, before, after, c.get('principal').userId, new Date().toISOString()));
+    return c.json({ currency, maxLimitByGrade: Object.fromEntries(Object.entries(await gradePolicy(db)).map(([g, v]) => [g, toDecimal(v, currency)])), version: next }, 200);
   });

@@ -185,7 +185,7 @@ export const putInsurance = createRoute({
   },
 });
 
-const PolicySchema = z.object({ currency: z.string(), maxLimitByGrade: z.record(z.string(), z.number()).describe('Grades without an entry have no maximum') });
+const PolicySchema = z.object({ currency: z.string(), maxLimitByGrade: z.record(z.string(), z.number()).describe('Grades without an entry have no maximum'), version: z.number().int() });
 
 export const getPolicy = createRoute({
   method: 'get',
@@ -198,6 +198,6 @@ export const putPolicy = createRoute({
   method: 'put',
   path: '/credit-policy',
   summary: 'Replace the grade policy (admin). A raise above the maximum for the customer’s grade needs an admin’s approval.',
-  request: { body: { required: true, content: { 'application/json': { schema: z.object({ maxLimitByGrade: z.partialRecord(Grade, Money) }) } } } },
-  responses: { 200: { description: 'The policy now', content: { 'application/json': { schema: PolicySchema } } }, ...errorResponses(401, 403, 422) },
+  request: { body: { required: true, content: { 'application/json': { schema: z.object({ maxLimitByGrade: z.partialRecord(Grade, Money), version: z.number().int().min(1).describe('The version read; a stale one is 409') }) } } } },
+  responses: { 200: { description: 'The policy now', content: { 'application/json': { schema: PolicySchema } } }, ...errorResponses(401, 403, 409, 422) },
 });

@@ -10,6 +10,7 @@ import { dunningLevels, planRun, storeRun } from '../letters/dunning-run';
 import { letterhead } from '../letters/ledger-reads';
 import { buildStatements, recordStatements } from '../letters/statements';
 import { auditStatement, ledgerState } from '../queries/settings';
+import { replaceSetting, settingVersion } from '../versions';
 import { resolveAsOf } from './analytics';
 import { errorResponses } from './common';
 
@@ -34,11 +35,12 @@ const LetterSchema = z.object({
 });
 const SkipSchema = z.object({ customerId: z.string(), customerName: z.string(), level: z.number().int(), reason: z.string() });
 
-const getLevels = createRoute({ method: 'get', path: '/dunning/levels', summary: 'Dunning levels with their channel and letter template', responses: { 200: ok('Levels', z.object({ levels: z.array(LevelSchema) })), ...errorResponses(401, 403) } });
+const Version = z.number().int().min(1).describe('The version read; a stale one is 409 and nothing is stored');
+const getLevels = createRoute({ method: 'get', path: '/dunning/levels', summary: 'Dunning levels with their channel and letter template', responses: { 200: ok('Levels', z.object({ levels: z.array(LevelSchema), version: z.number().int() })), ...errorResponses(401, 403) } });
 const putLevels = createRoute({
   method: 'put', path: '/dunning/levels', summary: 'Replace the dunning levels (admin)',
-  request: { body: json(z.object({ levels: z.array(LevelSchema).min(1).max(20) })) },
-  responses: { 200: ok('Stored', z.object({ levels: z.array(LevelSchema) })), ...errorResponses(401, 403, 422) },
+  request: { body: json(z.object({ levels: z.array(LevelSchema).min(1).max(20), version: Version })) },
+  responses: { 200: ok('Stored', z.object({ levels: z.array(LevelSchema), version: z.number().int() })), ...errorResponses(401, 403, 409, 422) },
 });
 const postRun = createRoute({
   method: 'post', path: '/dunning/runs',
@@ -58,8 +60,9 @@ const getRun = createRoute({
   request: { params: z.object({ id: z.string().max(64) }) },
   responses: { 200: ok('The run', z.object({ runId: z.string(), asOf: z.string(), collector: z.string().nullable(), createdBy: z.string(), createdAt: z.string(), letters: z.array(LetterSchema.omit({ levelName: true, customerName: true, invoices: true })), skipped: z.array(z.object({ customerId: z.string(), reason: z.string() })) })), ...errorResponses(401, 403, 404) },
 });
-const getLetterhead = createRoute({ method: 'get', path: '/letterhead', summary: 'The letterhead on letters and statements', responses: { 200: ok('Letterhead', LetterheadSchema), ...errorResponses(401, 403) } });
-const putLetterhead = createRoute({ method: 'put', path: '/letterhead', summary: 'Set the letterhead (admin)', request: { body: json(LetterheadSchema) }, responses: { 200: ok('Stored', LetterheadSchema), ...errorResponses(401, 403, 422) } });
+const LetterheadReply = LetterheadSchema.extend({ version: z.number().int() });
+const getLetterhead = createRoute({ method: 'get', path: '/letterhead', summary: 'The letterhead on letters and statements', responses: { 200: ok('Letterhead', LetterheadReply), ...errorResponses(401, 403) } });
+const putLetterhead = createRoute({ method: 'put', path: '/letterhead', summary: 'Set the letterhead (admin)', request: { body: json(LetterheadSchema.extend({ version: Version })) }, responses: { 200: ok('Stored', LetterheadReply), ...errorResponses(401, 403, 409, 422) } });
 const StatementsBody = z.object({ asOf: IsoDate.optional(), customerId: z.string().max(64).optional(), collector: z.string().max(200).optional(), record: z.boolean() })
   .refine((b) => (b.customerId === undefined) !== (b.collector === undefined), 'give exactly one of customerId or collector');
 const postStatements = createRoute({
@@ -78,9 +81,9 @@ const getStatement = createRoute({
 });
 
 export const dunning = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  .openapi(getLevels, async (c) => c.json({ levels: await dunningLevels(c.env.DB) }, 200))
+  .openapi(getLevels, async (c) => c.json({ levels: await dunningLevels(c.env.DB), version: await settingVersion(c.env.DB, 'dunning_levels') }, 200))
   .openapi(putLevels, async (c) => {
-    const { levels } = c.req.valid('json');
+    const { levels, version } = c.req.valid('json');
     const problems = levels.flatMap((l, i) => [
       ...unknownFields(l.template, MERGE_FIELDS).map((f) => ({ path: `json.levels.${i}.template`, message: `unknown merge field {{${f}}}; known: ${MERGE_FIELDS.join(', ')}` })),
       ...(levels.findIndex((m) => m.level === l.level) !== i ? [{ path: `json.levels.${i}.level`, message: `level ${l.level} is given twice` }] : []),
@@ -91,12 +94,12 @@ export const dunning = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const before = await dunningLevels(db);
     const at = new Date().toISOString();
     const userId = c.get('principal').userId;
-    await db.batch([
+    const next = await replaceSetting(db, 'dunning_levels', version, [
       db.prepare('DELETE FROM dunning_levels'),
       ...levels.map((l) => db.prepare('INSERT INTO dunning_levels (level, name, min_days_past_due, channel, template, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)').bind(l.level, l.name, l.minDaysPastDue, l.channel, l.template, userId, at)),
-      auditStatement(db, { at, userId, action: 'dunning_levels.update', entity: 'dunning_levels', entityId: null, before, after: levels }),
+      auditStatement(db, { at, userId, action: 'dunning_levels.update', entity: 'dunning_levels', entityId: null, before, after: { levels, version: version + 1 } }),
     ]);
-    return c.json({ levels: await dunningLevels(db) }, 200);
+    return c.json({ levels: await dunningLevels(db), version: next }, 200);
   })
   .openapi(postRun, async (c) => {
     const body = c.req.valid('json');
@@ -125,17 +128,17 @@ export const dunning = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
       letters: results.map((l) => ({ id: l.id, customerId: l.customer_id, level: l.level, channel: l.channel, daysPastDue: l.days_past_due, total: toDecimal(l.total_func, currency), html: l.html })),
     }, 200);
   })
-  .openapi(getLetterhead, async (c) => c.json(await letterhead(c.env.DB), 200))
+  .openapi(getLetterhead, async (c) => c.json({ ...(await letterhead(c.env.DB)), version: await settingVersion(c.env.DB, 'letterhead') }, 200))
   .openapi(putLetterhead, async (c) => {
-    const after = c.req.valid('json');
+    const { version, ...after } = c.req.valid('json');
     const db = c.env.DB;
     const before = await letterhead(db);
     const at = new Date().toISOString();
-    await db.batch([
+    const next = await replaceSetting(db, 'letterhead', version, [
       db.prepare("INSERT INTO settings (key, value) VALUES ('letterhead', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(JSON.stringify(after)),
-      auditStatement(db, { at, userId: c.get('principal').userId, action: 'letterhead.update', entity: 'settings', entityId: 'letterhead', before, after }),
+      auditStatement(db, { at, userId: c.get('principal').userId, action: 'letterhead.update', entity: 'settings', entityId: 'letterhead', before, after: { ...after, version: version + 1 } }),
     ]);
-    return c.json(after, 200);
+    return c.json({ ...after, version: next }, 200);
   })
   .openapi(postStatements, async (c) => {
     const body = c.req.valid('json');

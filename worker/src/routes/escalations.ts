@@ -11,6 +11,7 @@ import { metricsForMany } from '../analytics/metrics';
 import { balanceFunc, openItemsOf } from '../letters/ledger-reads';
 import { buildStatements } from '../letters/statements';
 import { auditStatement, ledgerState } from '../queries/settings';
+import { replaceSetting, settingVersion } from '../versions';
 import { resolveAsOf } from './analytics';
 import { errorResponses } from './common';
 
@@ -36,10 +37,12 @@ const asRule = (r: RuleRow): EscalationRule =>
   : { id: r.id, kind: r.kind, grade: r.grade!, level: r.level };
 const rulesOf = async (db: D1Database) => (await db.prepare('SELECT id, kind, days, amount, count, grade, level FROM escalation_rules ORDER BY id').all<RuleRow>()).results;
 
-const getRules = createRoute({ method: 'get', path: '/escalation-rules', summary: 'Escalation rules', responses: { 200: ok('Rules', z.object({ rules: z.array(RuleOut) })), ...errorResponses(401, 403) } });
+const RulesOut = z.object({ rules: z.array(RuleOut), version: z.number().int() });
+const getRules = createRoute({ method: 'get', path: '/escalation-rules', summary: 'Escalation rules', responses: { 200: ok('Rules', RulesOut), ...errorResponses(401, 403) } });
 const putRules = createRoute({
   method: 'put', path: '/escalation-rules', summary: 'Replace the escalation rules (admin): overdue_over_days {days, amount}, broken_promises {count}, grade {grade}, each to a named level',
-  request: { body: json(z.object({ rules: z.array(RuleIn).max(50) })) }, responses: { 200: ok('Stored', z.object({ rules: z.array(RuleOut) })), ...errorResponses(401, 403, 422) },
+  request: { body: json(z.object({ rules: z.array(RuleIn).max(50), version: z.number().int().min(1).describe('The version read; a stale one is 409') })) },
+  responses: { 200: ok('Stored', RulesOut), ...errorResponses(401, 403, 409, 422) },
 });
 const evaluate = createRoute({
   method: 'post', path: '/escalations/evaluate', summary: 'Evaluate the rules as of a date and flag the customers that meet one (an open flag per customer and rule is not repeated)',
@@ -97,10 +100,10 @@ async function holdOf(db: D1Database, id: string) {
 export const escalationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(getRules, async (c) => {
     const { currency } = await ledgerState(c.env.DB);
-    return c.json({ rules: (await rulesOf(c.env.DB)).map((r) => ruleJson(r, currency)) }, 200);
+    return c.json({ rules: (await rulesOf(c.env.DB)).map((r) => ruleJson(r, currency)), version: await settingVersion(c.env.DB, 'escalation_rules') }, 200);
   })
   .openapi(putRules, async (c) => {
-    const { rules } = c.req.valid('json');
+    const { rules, version } = c.req.valid('json');
     const db = c.env.DB;
     const { currency } = await ledgerState(db);
     const problems: ErrorDetail[] = [];
@@ -117,12 +120,12 @@ export const escalationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const before = await rulesOf(db);
     const at = new Date().toISOString();
     const userId = c.get('principal').userId;
-    await db.batch([
+    const next = await replaceSetting(db, 'escalation_rules', version, [
       db.prepare('DELETE FROM escalation_rules'),
       ...rows.map((r) => db.prepare('INSERT INTO escalation_rules (id, kind, days, amount, count, grade, level, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)').bind(r.id, r.kind, r.days, r.amount, r.count, r.grade, r.level, userId, at)),
       auditStatement(db, { at, userId, action: 'escalation_rules.update', entity: 'escalation_rules', entityId: null, before, after: rows }),
     ]);
-    return c.json({ rules: rows.map((r) => ruleJson(r, currency)) }, 200);
+    return c.json({ rules: rows.map((r) => ruleJson(r, currency)), version: next }, 200);
   })
   .openapi(evaluate, async (c) => {
     const db = c.env.DB;
@@ -179,10 +182,13 @@ export const escalationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (f.cleared_on) throw new AppError('conflict', `flag ${id} was already cleared on ${f.cleared_on}`);
     const userId = c.get('principal').userId;
     const at = new Date().toISOString();
-    await db.batch([
+    // A flag is cleared once: the UPDATE re-checks it is open, and the audit row follows only a real change.
+    const [upd] = await db.batch([
       db.prepare('UPDATE escalation_flags SET cleared_on = ?2, cleared_by = ?3, clear_note = ?4 WHERE id = ?1 AND cleared_on IS NULL').bind(id, at.slice(0, 10), userId, note),
-      auditStatement(db, { at, userId, action: 'escalation.clear', entity: 'customer', entityId: f.customer_id, before: { flag_id: id, cleared_on: null }, after: { flag_id: id, cleared_on: at.slice(0, 10), note } }),
+      db.prepare(`INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after) SELECT ?1, ?2, 'escalation.clear', 'customer', ?3, ?4, ?5 WHERE changes() = 1`)
+        .bind(at, userId, f.customer_id, JSON.stringify({ flag_id: id, cleared_on: null }), JSON.stringify({ flag_id: id, cleared_on: at.slice(0, 10), note })),
     ]);
+    if (upd!.meta.changes === 0) throw new AppError('conflict', `flag ${id} was cleared meanwhile; nothing was changed`);
     return c.json(flagJson((await db.prepare('SELECT * FROM escalation_flags WHERE id = ?1').bind(id).first<FlagRow>())!), 200);
   })
   .openapi(getHolds, async (c) => c.json((await holdOf(c.env.DB, c.req.valid('param').id)).reply, 200))

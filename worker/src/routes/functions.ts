@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { AnalyticsInputError } from '../../../shared/analytics/errors';
+import { shareLoads } from '../cache';
 import type { AppEnv } from '../env';
 import { validationHook } from '../errors';
 import { ArgumentError, parseCall, type Arg, type FunctionCall } from '../functions/calls';
@@ -45,7 +46,7 @@ function toResult(err: unknown): Result {
 export const functions = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(batch, async (c) => {
   const { calls } = c.req.valid('json');
   const state = await ledgerState(c.env.DB);
-  const evaluator = new BatchEvaluator(c.env.DB, state);
+  const evaluator = new BatchEvaluator(c.env.DB, state, shareLoads(c));
   // Identical calls are evaluated once.
   const distinct = new Map<string, { fn: string; args: Arg[] }>();
   for (const call of calls) distinct.set(JSON.stringify([call.fn.toUpperCase(), call.args]), call);

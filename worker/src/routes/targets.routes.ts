@@ -15,6 +15,7 @@ const TargetInputSchema = z.object({
   vertical: z.string().max(100).optional().describe('A vertical customers are in; neither collector nor vertical (or "*"): the whole portfolio'),
   metric: z.string().max(40).describe(TARGET_METRICS.join(' | ')),
   value: z.union([z.string().max(40), z.number()]).describe('collections and overdue_over_60: an amount in the functional currency; dso: days (≤ 730); promises_kept_rate: percent (≤ 100); at most 2 decimals'),
+  version: z.number().int().min(0).optional().describe('The version you read (0: none yet); when given, a row whose target moved on since is rejected as stale and not written'),
 });
 
 const TargetSchema = z.object({

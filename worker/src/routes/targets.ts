@@ -20,6 +20,12 @@ const scopeFields = (s: TargetScope | null | undefined) => ({
   vertical: s?.kind === 'vertical' ? s.value : null,
 });
 
+/** A change judged on a version other than the one the caller read is rejected, as limit decisions are. */
+function staleRow(j: Judged, read: number | undefined): Judged {
+  if (read === undefined || (j.status !== 'created' && j.status !== 'updated') || j.version - 1 === read) return j;
+  return { status: 'rejected', key: j.key, reason: `stale: the target is at version ${j.version - 1}, you read ${read}; reload it` };
+}
+
 export const targets = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(routes.putTargets, async (c) => {
     const rows = c.req.valid('json').targets;
@@ -36,7 +42,7 @@ export const targets = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const judged = judgeTargets(rows, {
       currency: state.currency, today: now, collectors: new Set(scopes.collectors), verticals: new Set(scopes.verticals),
       latest: new Map(stored.map((r) => [rowKey(r), { version: r.version, value: r.value }])), reopenedUntil: reopened,
-    });
+    }).map((j, i) => staleRow(j, rows[i]!.version));
     const changes = judged.filter((j): j is Extract<Judged, { status: 'created' | 'updated' }> => j.status === 'created' || j.status === 'updated');
     if (changes.length) {
       try {
