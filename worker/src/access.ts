@@ -30,6 +30,7 @@ export const ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/mis': ALL,
   'GET /api/v1/customers': ALL,
   'POST /api/v1/customers/:id/financials': ['analyst', 'controller', 'manager', 'admin'],
+  'GET /api/v1/customers/:id/financials': ALL,
   'GET /api/v1/ecl/matrices': ALL,
   'GET /api/v1/ecl/suggested': ALL,
   'POST /api/v1/ecl/matrices': ['manager', 'admin'],

@@ -138,6 +138,7 @@ function getCases(): Record<string, string[]> {
     'GET /api/v1/dso': ['/dso', '/dso?method=standard&groupBy=vertical', '/dso?groupBy=all', '/dso?scope=QB-1'],
     'GET /api/v1/cei': ['/cei', '/cei?groupBy=region&months=6'],
     'GET /api/v1/customers/:id/metrics': ['/customers/PA-1/metrics', '/customers/QB-1/metrics'],
+    'GET /api/v1/customers/:id/financials': ['/customers/PA-1/financials', '/customers/QB-1/financials'],
     'GET /api/v1/ecl': ['/ecl', '/ecl?groupBy=customer', '/ecl?groupBy=collector'],
     'GET /api/v1/mis': ['/mis', '/mis?months=6'],
     'GET /api/v1/ecl/matrices': ['/ecl/matrices'],

@@ -2,6 +2,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { drawSample } from '../../../shared/audits/sample';
 import { isIsoDate } from '../../../shared/dates';
+import { assertion, guardedBatch } from '../batch-guard';
 import type { AppEnv } from '../env';
 import { AppError, validationHook } from '../errors';
 import { auditStatement } from '../queries/settings';
@@ -98,9 +99,13 @@ export const audits = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const done = results.filter((r) => sample.items.find((i) => i.position === r.position)!.result !== null);
     if (done.length) throw new AppError('conflict', `item(s) ${done.map((r) => r.position).join(', ')} already reviewed; nothing was changed`);
     const at = new Date().toISOString();
-    await db.batch([
+    // Each item is reviewed once: the batch re-checks that none of them was reviewed meanwhile (a racing submission).
+    const positions = JSON.stringify(results.map((r) => r.position));
+    const unreviewed = assertion(db, 'items not yet reviewed', 'NOT EXISTS (SELECT 1 FROM audit_sample_items WHERE sample_id = ?2 AND position IN (SELECT value FROM json_each(?3)) AND result IS NOT NULL)', id, positions);
+    const written = await guardedBatch(db, unreviewed, [
       ...results.map((r) => db.prepare('UPDATE audit_sample_items SET result = ?3, comment = ?4, reviewed_by = ?5, reviewed_at = ?6 WHERE sample_id = ?1 AND position = ?2 AND result IS NULL').bind(id, r.position, r.result, r.comment, me, at)),
       auditStatement(db, { at, userId: me, action: 'audit_sample.review', entity: 'audit_sample', entityId: id, after: results }),
     ]);
+    if (!written) throw new AppError('conflict', `item(s) ${results.map((r) => r.position).join(', ')} were reviewed meanwhile, at least in part; nothing was changed: reload the sample`);
     return c.json(await loadSample(db, id), 200);
   });

@@ -1,6 +1,7 @@
 /** API tokens (self-service list, issue, revoke; admins for anyone) and the audit chain's verification. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { chainAudit, verifyAudit } from '../audit/chain';
+import { assertion, guardedBatch } from '../batch-guard';
 import type { AppEnv, Principal } from '../env';
 import { AppError, validationHook } from '../errors';
 import { auditStatement } from '../queries/settings';
@@ -51,7 +52,9 @@ export const security = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     if (!found || (found.user_id !== p.userId && p.role !== 'admin')) throw new AppError('not_found', `no token ${c.req.valid('param').id}`);
     if (found.revoked_at === null) {
       const at = new Date().toISOString();
-      await db.batch([
+      // Revoked once: a racing revocation finds it revoked inside its batch, writes nothing and answers as a repeat does.
+      const active = assertion(db, 'token not revoked', 'EXISTS (SELECT 1 FROM api_tokens WHERE id = ?2 AND revoked_at IS NULL)', found.id);
+      await guardedBatch(db, active, [
         revokeStatement(db, found.id, at),
         auditStatement(db, { at, userId: p.userId, action: 'token.revoke', entity: 'api_token', entityId: found.id, before: { userId: found.user_id, prefix: found.prefix, revokedAt: null }, after: { revokedAt: at } }),
       ]);

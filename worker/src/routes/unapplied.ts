@@ -5,7 +5,8 @@ import { suggestAllocations } from '../../../shared/reconciliation/unapplied';
 import type { AppEnv } from '../env';
 import { AppError, validationHook, type ErrorDetail } from '../errors';
 import { ledgerState } from '../queries/settings';
-import { invoicesKey, listProposals, unappliedCredits, type Proposal } from '../reconciliation/unapplied';
+import { guardedBatch } from '../batch-guard';
+import { invoicesKey, listProposals, proposalsFit, unappliedCredits, type Proposal, type ProposalNeeds } from '../reconciliation/unapplied';
 import { resolveAsOf } from './analytics';
 import { errorResponses } from './common';
 
@@ -23,7 +24,7 @@ const listRoute = createRoute({
   description:
     'Rules: invoice numbers in the payment reference (confidence 0.95 when they take the whole amount, else 0.7); one open invoice of exactly ' +
     'the amount (0.85, or 0.6 when several share it); a subset of open invoices, oldest first, summing to it (0.5). Suggestions are for what is ' +
-    'not already in an open proposal.',
+    'not already in an open proposal, of the payment and of each invoice.',
   request: { query: z.object({ asOf: z.string().refine(isIsoDate, 'asOf must be a date YYYY-MM-DD').optional(), customer: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) }) },
   responses: {
     200: {
@@ -49,6 +50,10 @@ const proposeRoute = createRoute({
   method: 'post',
   path: '/unapplied/proposals',
   summary: 'Record accepted allocations of unapplied cash as proposals for the ERP to post (all or nothing)',
+  description:
+    'Never more than a payment’s unapplied part or an invoice’s open amount, less what open proposals already take (422). The write checks ' +
+    'it again with every proposal stored until then: of two submissions racing for the same payment or invoice, the one that no longer fits ' +
+    'is refused with 409 and nothing of it is stored.',
   request: {
     body: {
       required: true,
@@ -65,7 +70,7 @@ const proposeRoute = createRoute({
       },
     },
   },
-  responses: { 201: { description: 'Stored', content: { 'application/json': { schema: z.object({ items: z.array(ProposalSchema) }) } } }, ...errorResponses(401, 403, 422) },
+  responses: { 201: { description: 'Stored', content: { 'application/json': { schema: z.object({ items: z.array(ProposalSchema) }) } } }, ...errorResponses(401, 403, 409, 422) },
 });
 
 const proposalsRoute = createRoute({
@@ -100,7 +105,8 @@ export const unapplied = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       items: credits.map((cr) => {
         const m = (v: number) => toDecimal(v, cr.currency);
         const left = cr.unapplied - cr.proposed;
-        const suggestions = suggestAllocations({ amount: left, reference: cr.reference }, openInvoices.get(invoicesKey(cr.customerId, cr.currency)) ?? []);
+        const invoices = (openInvoices.get(invoicesKey(cr.customerId, cr.currency)) ?? []).map((inv) => ({ ...inv, open: inv.open - inv.proposed }));
+        const suggestions = suggestAllocations({ amount: left, reference: cr.reference }, invoices);
         return {
           customerId: cr.customerId, customerName: cr.customerName, docType: cr.docType, docNo: cr.docNo, date: cr.date, currency: cr.currency,
           reference: cr.reference, unapplied: m(cr.unapplied), proposed: m(cr.proposed),
@@ -119,7 +125,9 @@ export const unapplied = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const statements: D1PreparedStatement[] = [];
     const at = new Date().toISOString();
     const userId = c.get('principal').userId;
-    const pending = new Map<string, number>();
+    // What this submission takes from each credit and gives to each invoice, checked now and again inside the write.
+    const fromCredit = new Map<string, ProposalNeeds['credits'][number]>();
+    const toInvoice = new Map<string, ProposalNeeds['invoices'][number]>();
     // Only the credits this submission names, and their customers' open invoices.
     const { credits, openInvoices } = await unappliedCredits(db, asOf, null, input.items.length, input.items);
     for (const [i, item] of input.items.entries()) {
@@ -129,24 +137,31 @@ export const unapplied = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
         problems.push({ path: where, message: `${item.docType} ${item.docNo} has no unapplied amount` });
         continue;
       }
+      const m = (v: number) => toDecimal(v, credit.currency);
       const invoices = new Map((openInvoices.get(invoicesKey(credit.customerId, credit.currency)) ?? []).map((inv) => [inv.docNo, inv]));
       let total = 0;
       const allocations: Proposal['allocations'] = [];
       item.allocations.forEach((a, j) => {
         const amount = parseMoney(String(a.amount), credit.currency);
         const inv = invoices.get(a.invoiceNo);
+        const key = `${invoicesKey(credit.customerId, credit.currency)}\u0000${a.invoiceNo}`;
+        const taken = toInvoice.get(key)?.amount ?? 0;
         if (!amount.ok || amount.value === 0) problems.push({ path: `${where}.allocations.${j}.amount`, message: amount.ok ? 'an allocation must be more than zero' : amount.message });
         else if (!inv) problems.push({ path: `${where}.allocations.${j}.invoiceNo`, message: `${a.invoiceNo} is not an open invoice of ${credit.customerId} in ${credit.currency}` });
-        else if (amount.value + (pending.get(a.invoiceNo) ?? 0) > inv.open) problems.push({ path: `${where}.allocations.${j}.amount`, message: `more than ${a.invoiceNo}'s open ${toDecimal(inv.open, credit.currency)}` });
-        else {
+        else if (amount.value + taken > inv.open - inv.proposed) {
+          const already = inv.proposed ? `, of which ${m(inv.proposed)} is already proposed` : '';
+          problems.push({ path: `${where}.allocations.${j}.amount`, message: `more than ${a.invoiceNo}'s open ${m(inv.open)}${already}` });
+        } else {
           total += amount.value;
-          pending.set(a.invoiceNo, (pending.get(a.invoiceNo) ?? 0) + amount.value);
+          toInvoice.set(key, { customerId: credit.customerId, currency: credit.currency, invoiceNo: a.invoiceNo, amount: taken + amount.value });
           allocations.push({ invoiceNo: a.invoiceNo, amount: amount.value });
         }
       });
-      const available = credit.unapplied - credit.proposed - (pending.get(`${item.docType}\u0000${item.docNo}`) ?? 0);
-      if (total > available) problems.push({ path: `${where}.allocations`, message: `allocations total ${toDecimal(total, credit.currency)}, more than the ${toDecimal(available, credit.currency)} of ${item.docType} ${item.docNo} not yet applied or proposed` });
-      pending.set(`${item.docType}\u0000${item.docNo}`, (pending.get(`${item.docType}\u0000${item.docNo}`) ?? 0) + total);
+      const creditKey = `${item.docType}\u0000${item.docNo}`;
+      const before = fromCredit.get(creditKey)?.amount ?? 0;
+      const available = credit.unapplied - credit.proposed - before;
+      if (total > available) problems.push({ path: `${where}.allocations`, message: `allocations total ${m(total)}, more than the ${m(available)} of ${item.docType} ${item.docNo} not yet applied or proposed` });
+      fromCredit.set(creditKey, { docType: item.docType, docNo: item.docNo, amount: before + total });
       const p: Proposal = { id: crypto.randomUUID(), customerId: credit.customerId, docType: item.docType, docNo: item.docNo, currency: credit.currency, allocations, note: item.note ?? '', createdBy: userId, createdAt: at, state: 'open' };
       stored.push(p);
       statements.push(
@@ -157,7 +172,11 @@ export const unapplied = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       );
     }
     if (problems.length) throw new AppError('validation_failed', 'no proposal was stored', problems);
-    await db.batch(statements);
+    const needs = { credits: [...fromCredit.values()], invoices: [...toInvoice.values()] };
+    if (!(await guardedBatch(db, proposalsFit(db, asOf, needs), statements))) {
+      const named = needs.credits.map((cr) => `${cr.docType} ${cr.docNo}`).join(', ');
+      throw new AppError('conflict', `${named} or the invoices named were proposed or changed by another request meanwhile; no proposal was stored: reload and propose again`);
+    }
     return c.json({ items: stored.map(proposalJson) }, 201);
   })
   .openapi(proposalsRoute, async (c) => c.json({ items: (await listProposals(c.env.DB, c.req.valid('query').state)).map(proposalJson) }, 200))
