@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isDevServerRestart, postCsvFile } from './api';
 import { ensureDataset, type Dataset } from './dataset';
 import { describeMachine, type Machine } from './machine';
-import { codeVersion, startLocalServer, type LocalServer } from './server';
+import { codeVersion, startLocalServer, type LocalServer, type ServerRuntime } from './server';
 
 export interface BenchOptions {
   documents: number;
@@ -40,11 +40,11 @@ export class BenchContext {
     return this.datasetPromise;
   }
 
-  /** A fresh, empty server (stopping any earlier one). */
-  async freshServer(): Promise<LocalServer> {
+  /** A fresh, empty server (stopping any earlier one): `wrangler dev` unless told otherwise (bench/server.ts). */
+  async freshServer(runtime: ServerRuntime = 'wrangler'): Promise<LocalServer> {
     await this.stop();
-    this.log('server: starting wrangler dev over a fresh state directory ...');
-    this.server = await startLocalServer({ keepState: this.options.keep, verbose: this.options.verbose });
+    this.log(`server: starting ${runtime === 'wrangler' ? 'wrangler dev' : 'Miniflare'} over a fresh state directory ...`);
+    this.server = await startLocalServer({ keepState: this.options.keep, verbose: this.options.verbose, runtime });
     this.loaded = false;
     this.log(`server: ${this.server.url}, state in ${this.server.stateDir}`);
     return this.server;

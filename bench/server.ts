@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchRoot } from './dataset';
+import { startMiniflare } from './miniflare';
 
 export interface LocalServer {
   url: string;
@@ -73,7 +74,14 @@ export interface ServerOptions {
   /** Keep a new state directory after stop(). */
   keepState?: boolean;
   verbose?: boolean;
+  /**
+   * What serves the Worker: `wrangler dev` (scripts/server.mjs, as `npm start` runs it: the add-in too), or Miniflare
+   * alone (bench/miniflare.ts: the API without wrangler's proxy in front).
+   */
+  runtime?: ServerRuntime;
 }
+
+export type ServerRuntime = 'wrangler' | 'miniflare';
 
 export async function startLocalServer(opts: ServerOptions = {}): Promise<LocalServer> {
   await mkdir(benchRoot(), { recursive: true });
@@ -87,7 +95,10 @@ export async function startLocalServer(opts: ServerOptions = {}): Promise<LocalS
     if (removeState) await rm(stateDir, { recursive: true, force: true });
     await rm(tree, { recursive: true, force: true });
   };
-  const server = await startServer({ port, stateDir, seed: 'none', quiet: !opts.verbose }).catch(async (err: unknown) => {
+  const start = opts.runtime === 'miniflare'
+    ? startMiniflare({ tree, stateDir, port, verbose: opts.verbose })
+    : startServer({ port, stateDir, seed: 'none', quiet: !opts.verbose });
+  const server = await start.catch(async (err: unknown) => {
     await cleanUp();
     throw err;
   });
@@ -102,36 +113,47 @@ export async function startLocalServer(opts: ServerOptions = {}): Promise<LocalS
   };
 }
 
-/** Resident memory of this process's descendants (wrangler, workerd), in MiB: Linux only, else null. */
-export function descendantsRssMiB(): number | null {
+/**
+ * /proc/<pid>/stat of this process's descendants (wrangler, workerd): the fields after the parenthesised command
+ * name, so [0] is the state (field 3 overall). Linux only, else null.
+ */
+function descendantStats(): string[][] | null {
   try {
     const parentOf = new Map<number, number>();
-    const rssPages = new Map<number, number>();
+    const fieldsOf = new Map<number, string[]>();
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        // Fields after the parenthesised command name: state ppid ... rss is field 24 overall.
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         parentOf.set(Number(entry), Number(fields[1]));
-        rssPages.set(Number(entry), Number(fields[21]));
+        fieldsOf.set(Number(entry), fields);
       } catch {
         // The process ended while we looked.
       }
     }
-    let pages = 0;
-    for (const [pid, rss] of rssPages) {
-      for (let p = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p)) {
-        if (p === process.pid) {
-          pages += rss;
-          break;
-        }
-      }
-    }
-    return Math.round((pages * 4096) / 2 ** 20);
+    const isDescendant = (pid: number) => {
+      for (let p = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p)) if (p === process.pid) return true;
+      return false;
+    };
+    return [...fieldsOf].filter(([pid]) => isDescendant(pid)).map(([, fields]) => fields);
   } catch {
     return null;
   }
+}
+
+/** Resident memory of this process's descendants, in MiB: Linux only, else null. */
+export function descendantsRssMiB(): number | null {
+  const stats = descendantStats();
+  // rss is field 24 overall.
+  return stats && Math.round((stats.reduce((sum, f) => sum + Number(f[21]), 0) * 4096) / 2 ** 20);
+}
+
+/** CPU time (user + system) the live descendants have used so far, in seconds: Linux only, else null. */
+export function descendantsCpuSeconds(): number | null {
+  const stats = descendantStats();
+  // utime and stime are fields 14 and 15 overall, in clock ticks (USER_HZ, 100 on Linux).
+  return stats && stats.reduce((sum, f) => sum + Number(f[11]) + Number(f[12]), 0) / 100;
 }
 
 /** Samples `descendantsRssMiB` until stopped; the peak seen. */

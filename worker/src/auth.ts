@@ -23,50 +23,68 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const allowed = allowedRoles(c.req.method, path);
   if (allowed === 'public') return next();
 
-  const principal = await resolvePrincipal(c.env, c.req.header('Authorization'), (name) => c.req.header(name));
-  if (!principal) throw new AppError('unauthenticated', 'a valid API token is required (Authorization: Bearer <token>)');
+  const caller = await resolveCaller(c.env, c.req.header('Authorization'), (name) => c.req.header(name));
+  if (!caller) throw new AppError('unauthenticated', 'a valid API token is required (Authorization: Bearer <token>)');
+  const { principal } = caller;
   if (!allowed.includes(principal.role)) {
     throw new AppError('forbidden', `the ${principal.role} role may not call ${c.req.method} ${path}`);
   }
   c.set('principal', principal);
+  if (caller.cacheVersion !== undefined) c.set('cacheVersion', caller.cacheVersion);
   // Collectors' portfolios: only analysts can be limited, so only their requests read the setting.
   enterView(c, `${c.req.method} ${path}`, principal.role === 'analyst' ? viewFor(principal, await portfolioMode(c.env.DB)) : WHOLE_LEDGER);
   return next();
 };
 
-async function resolvePrincipal(env: AppEnv['Bindings'], header: string | undefined, headerOf: (name: string) => string | undefined): Promise<Principal | null> {
+/** Who is calling, and the answer cache's version when it was read with them (the bootstrap administrator reads none). */
+interface Caller {
+  principal: Principal;
+  cacheVersion?: number;
+}
+
+/**
+ * Read in the same statement as the caller's user row: the answer cache's version (worker/src/cache.ts), so a
+ * cached answer costs one query. The cache needs it read before anything an answer is built from; authentication
+ * runs first, so it is.
+ */
+const CACHE_VERSION = '(SELECT n FROM cache_version WHERE id = 1) AS cache_version';
+
+async function resolveCaller(env: AppEnv['Bindings'], header: string | undefined, headerOf: (name: string) => string | undefined): Promise<Caller | null> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   // Single sign-on, when configured: a JWT in the SSO header (or a Bearer JWT); API tokens (ar_…) keep working.
   const sso = jwtSettings(env);
   if (sso) {
     const name = env.JWT_HEADER ?? 'Cf-Access-Jwt-Assertion';
     const jwt = name.toLowerCase() === 'authorization' ? (m && looksLikeJwt(m[1]!) ? m[1] : undefined) : headerOf(name);
-    if (jwt && !(m && !looksLikeJwt(m[1]!))) return ssoPrincipal(env, jwt, sso);
+    if (jwt && !(m && !looksLikeJwt(m[1]!))) return ssoCaller(env, jwt, sso);
   }
   if (!m) return null;
   const token = m[1]!;
-  if (env.ADMIN_TOKEN && sameSecret(token, env.ADMIN_TOKEN)) return BOOTSTRAP_ADMIN;
+  if (env.ADMIN_TOKEN && sameSecret(token, env.ADMIN_TOKEN)) return { principal: BOOTSTRAP_ADMIN };
   const row = await env.DB.prepare(
-    `SELECT u.id, u.name, u.role, u.authority, u.collector FROM api_tokens t JOIN users u ON u.id = t.user_id
+    `SELECT u.id, u.name, u.role, u.authority, u.collector, ${CACHE_VERSION} FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.hash = ?1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL
        AND (t.expires_at IS NULL OR t.expires_at > ?2)`,
   )
     .bind(await hashToken(token), new Date().toISOString())
     .first<UserRow>();
-  return row ? principalOf(row) : null;
+  return row ? callerOf(row) : null;
 }
 
-async function ssoPrincipal(env: AppEnv['Bindings'], jwt: string, sso: JwtSettings): Promise<Principal | null> {
+async function ssoCaller(env: AppEnv['Bindings'], jwt: string, sso: JwtSettings): Promise<Caller | null> {
   const outcome = await verifyJwt(jwt, sso);
   if (!outcome.ok) return null;
   const subject = outcome.claims[env.JWT_USER_CLAIM ?? 'email'];
   if (typeof subject !== 'string' || subject === '') return null;
-  const row = await env.DB.prepare('SELECT id, name, role, authority, collector FROM users WHERE sso_subject = ?1 AND disabled_at IS NULL')
+  const row = await env.DB.prepare(`SELECT id, name, role, authority, collector, ${CACHE_VERSION} FROM users WHERE sso_subject = ?1 AND disabled_at IS NULL`)
     .bind(subject.toLowerCase())
     .first<UserRow>();
-  return row ? principalOf(row) : null;
+  return row ? callerOf(row) : null;
 }
 
-type UserRow = { id: string; name: string; role: Principal['role']; authority: number; collector: string | null };
+type UserRow = { id: string; name: string; role: Principal['role']; authority: number; collector: string | null; cache_version: number | null };
 
-const principalOf = (row: UserRow): Principal => ({ userId: row.id, name: row.name, role: row.role, authority: row.authority, collector: row.collector });
+const callerOf = (row: UserRow): Caller => ({
+  principal: { userId: row.id, name: row.name, role: row.role, authority: row.authority, collector: row.collector },
+  cacheVersion: row.cache_version ?? undefined,
+});

@@ -4,9 +4,10 @@
  * same questions.
  *
  * Never stale: the key holds `cache_version`, which triggers move in the same transaction as every write
- * (worker/migrations/0013_versions.sql). The version is read before the handler reads anything, so an answer stored
- * under version v was computed on data at least as new as v; a request that starts after a write has answered reads
- * a later version and can only match answers computed after that write. The key also holds the route, the exact
+ * (worker/migrations/0013_versions.sql). The version is read before the handler reads anything (in the same statement
+ * as the caller's identity, worker/src/auth.ts), so an answer stored under version v was computed on data at least
+ * as new as v; a request that starts after a write has answered reads a later version and can only match answers
+ * computed after that write. The key also holds the route, the exact
  * query and body, the caller's view of the ledger (`viewKey`: a collector's portfolio is never served to anyone else)
  * and role, and the UTC day (answers that default a date to today).
  */
@@ -116,7 +117,8 @@ export const responseCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const route = `${c.req.method} ${handlerPath(c) ?? ''}`;
   const principal = c.get('principal');
   if (!CACHED.has(route) || !principal) return next();
-  const version = await cacheVersion(c.env.DB);
+  // Read with the caller's token or SSO identity (one query fewer per hit); the bootstrap administrator reads it here.
+  const version = c.get('cacheVersion') ?? (await cacheVersion(c.env.DB));
   const url = new URL(c.req.url);
   const query = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const body = c.req.method === 'POST' ? await c.req.text() : '';

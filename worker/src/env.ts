@@ -40,6 +40,8 @@ export interface Variables {
   principal: Principal;
   /** The part of the ledger this request may see (worker/src/portfolio.ts). */
   view: View;
+  /** The answer cache's version, read with the caller's identity (worker/src/auth.ts); unset for the bootstrap administrator. */
+  cacheVersion?: number;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

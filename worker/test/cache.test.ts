@@ -124,4 +124,18 @@ describe('answer cache', () => {
     expect(open.headers.get('X-Cache')).toBe('miss');
     expect(open.json.rows.map((r: any) => r.key)).toEqual(['K1', 'K2']);
   });
+
+  it('an API token user: the version read with the token keys the answer, and a write by someone else makes it a miss', async () => {
+    // The bootstrap administrator (the other tests) reads the version apart; a token user reads it in the token lookup.
+    const viewer = await newUser('viewer');
+    expect((await batch('K2', viewer)).headers.get('X-Cache')).toBe('miss');
+    const hit = await batch('K2', viewer);
+    expect(hit.headers.get('X-Cache')).toBe('hit');
+    expect(values(hit)).toEqual([400, 5000]);
+    expect((await call('POST', '/customers', { body: csv(CUSTOMER_HEADER, ['K2,Cache Two,Retail,South,Eve,USD,7000,30']) })).status).toBe(200);
+    const after = await batch('K2', viewer);
+    expect(after.headers.get('X-Cache')).toBe('miss');
+    expect(values(after)).toEqual([400, 7000]);
+    expect((await batch('K2', viewer)).headers.get('X-Cache')).toBe('hit');
+  });
 });
