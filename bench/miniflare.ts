@@ -33,7 +33,9 @@ export async function startMiniflare(opts: { tree: string; stateDir: string; por
   // wrangler refuses to bundle when the assets directory is missing (the add-in may not be built).
   await mkdir(path.join(tree, 'dist/addin'), { recursive: true });
   await wrangler(tree, ['deploy', '--dry-run', '--outdir', outdir]);
-  await wrangler(tree, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
+  // Idempotent, so tried once more on failure (see scripts/server.mjs: a rare internal assertion in wrangler 4.86).
+  const migrate = ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir];
+  await wrangler(tree, migrate).catch(() => wrangler(tree, migrate));
 
   const child = spawn(process.execPath, [path.join(import.meta.dirname, 'miniflare-serve.mjs'), path.join(tree, 'wrangler.toml'), path.join(outdir, 'index.js'), stateDir, String(opts.port)], {
     cwd: tree,

@@ -54,7 +54,13 @@ export async function startServer(options = {}) {
   await ensureAssetsDir(log);
 
   log(`applying D1 migrations to ${path.relative(root, stateDir) || '.'} ...`);
-  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
+  // Idempotent (applied migrations are skipped), so a failure is tried once more: wrangler 4.86 very rarely (once in
+  // about 35 starts on a busy machine) stops here on an internal assertion ("false == true") before doing anything.
+  const migrate = ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir];
+  await wrangler(migrate).catch((err) => {
+    log(`migrations failed, trying once more: ${String(err.message).split('\n').slice(0, 2).join(' ')}`);
+    return wrangler(migrate);
+  });
 
   let demoTokens = {};
   let needsDemoData = false;
