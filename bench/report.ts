@@ -30,8 +30,9 @@ export function fmtInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** a ÷ b to 3 significant digits: a ratio far below 1 (batched vs one request per cell) must not round to 0. */
 export function ratio(a: number, b: number): number {
-  return Math.round((a / b) * 100) / 100;
+  return Number((a / b).toPrecision(3));
 }
 
 export async function timed<T>(fn: () => Promise<T>): Promise<{ value: Awaited<T>; ms: number }> {
