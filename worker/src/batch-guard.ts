@@ -4,11 +4,18 @@
  * whole batch back. So a check made before the write still holds inside it, even when another request wrote in
  * between the read and the batch: the second of two racing requests changes nothing and writes no audit row.
  */
-import { isFailedAssertion } from './queries/credit';
 
 /** `INSERT INTO batch_assertions` of `conditionSql` (a boolean SQL expression over the bound `params`, ?2 onwards). */
 export function assertion(db: D1Database, what: string, conditionSql: string, ...params: unknown[]): D1PreparedStatement {
   return db.prepare(`INSERT INTO batch_assertions (what, ok) SELECT ?1, (${conditionSql})`).bind(what, ...params);
+}
+
+/** Empties batch_assertions: the last statement of a guarded batch. */
+export const clearAssertions = (db: D1Database) => db.prepare('DELETE FROM batch_assertions');
+
+/** The error D1 raises when a batch's assertion was false (its `ok` CHECK). */
+export function isFailedAssertion(err: unknown): boolean {
+  return err instanceof Error && /CHECK constraint failed/.test(err.message) && /\bok\b/.test(err.message);
 }
 
 /**
@@ -17,7 +24,7 @@ export function assertion(db: D1Database, what: string, conditionSql: string, ..
  */
 export async function guardedBatch(db: D1Database, guard: D1PreparedStatement, statements: D1PreparedStatement[]): Promise<D1Result[] | null> {
   try {
-    const results = await db.batch([guard, ...statements, db.prepare('DELETE FROM batch_assertions')]);
+    const results = await db.batch([guard, ...statements, clearAssertions(db)]);
     return results.slice(1, -1);
   } catch (err) {
     if (isFailedAssertion(err)) return null;

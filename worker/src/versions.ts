@@ -4,7 +4,7 @@
  * a stale read, even one that raced in between, is refused with 409 and the whole batch rolls back.
  */
 import { AppError } from './errors';
-import { isFailedAssertion } from './queries/credit';
+import { assertion, guardedBatch } from './batch-guard';
 
 export type Setting = 'escalation_rules' | 'dunning_levels' | 'letterhead' | 'credit_policy';
 
@@ -25,15 +25,9 @@ export async function settingVersion(db: D1Database, name: Setting): Promise<num
  * Returns the new version.
  */
 export async function replaceSetting(db: D1Database, name: Setting, version: number, statements: D1PreparedStatement[]): Promise<number> {
-  try {
-    await db.batch([
-      db.prepare("INSERT INTO batch_assertions (what, ok) SELECT 'setting version', EXISTS (SELECT 1 FROM setting_versions WHERE name = ?1 AND version = ?2)").bind(name, version),
-      ...statements,
-      db.prepare('UPDATE setting_versions SET version = version + 1 WHERE name = ?1').bind(name),
-      db.prepare('DELETE FROM batch_assertions'),
-    ]);
-  } catch (err) {
-    if (!isFailedAssertion(err)) throw err;
+  const atVersion = assertion(db, 'setting version', 'EXISTS (SELECT 1 FROM setting_versions WHERE name = ?2 AND version = ?3)', name, version);
+  const done = await guardedBatch(db, atVersion, [...statements, db.prepare('UPDATE setting_versions SET version = version + 1 WHERE name = ?1').bind(name)]);
+  if (!done) {
     throw new AppError('conflict', `${LABEL[name]} changed since version ${version} (now ${await settingVersion(db, name)}); nothing was changed: reload and apply your change again`);
   }
   return version + 1;

@@ -94,6 +94,31 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** One item the server refused, as in its error body's `details` (a field path, or an import's row and column). */
+export interface ErrorDetail {
+  path?: string;
+  row?: number;
+  column?: string | null;
+  message: string;
+}
+
+/** An API error with the server's per-item details (422: which row or field); `network` when no answer came. */
+export class DetailedApiError extends ApiError {
+  constructor(code: string, message: string, status: number | null, readonly details: ErrorDetail[] = []) {
+    super(code, message, status);
+    this.name = 'DetailedApiError';
+  }
+}
+
+/** The server's own error body (`{error: {code, message, details}}`) as an error; null when the body is not one. */
+export function serverError(response: Response, body: unknown): DetailedApiError | null {
+  const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : null;
+  if (typeof error !== 'object' || error === null || typeof (error as { message?: unknown }).message !== 'string') return null;
+  const { code, message, details } = error as { code?: unknown; message: string; details?: unknown };
+  const list = Array.isArray(details) ? details.filter((d): d is ErrorDetail => typeof d === 'object' && d !== null && typeof (d as { message?: unknown }).message === 'string') : [];
+  return new DetailedApiError(typeof code === 'string' ? code : 'error', message, response.status, list);
+}
+
 export type JsonRequest = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>) => Promise<T>;
 
 /**

@@ -1,21 +1,11 @@
 // The collections desk endpoints as the pane calls them (worker/src/routes/collections.routes.ts): GET /worklist,
 // POST /activities, POST /promises, GET and POST /disputes. Plain fetch with the bearer token and a time limit, so
 // the pane always settles. A refusal keeps the server's per-field details (422) for the form to show.
-import { ApiError, type Fetch } from '../api/client';
+import { DetailedApiError as DeskApiError, serverError, type Fetch } from '../api/client';
 import { has, queryString } from '../reports/api';
 
-export interface ErrorDetail {
-  path?: string;
-  message: string;
-}
-
-/** An API error with the server's details; `network` when no answer came (the request may or may not have landed). */
-export class DeskApiError extends ApiError {
-  constructor(code: string, message: string, status: number | null, readonly details: ErrorDetail[] = []) {
-    super(code, message, status);
-    this.name = 'DeskApiError';
-  }
-}
+/** The API's errors here: with the server's details; `network` when no answer came (the request may or may not have landed). */
+export { DetailedApiError as DeskApiError, type ErrorDetail } from '../api/client';
 
 export interface WorklistPromise {
   id: string;
@@ -152,11 +142,5 @@ export function createDeskApi({ serverUrl, token, fetch = globalThis.fetch.bind(
 }
 
 function errorFrom(response: Response, body: unknown): DeskApiError {
-  const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : null;
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    const { code, message, details } = error as { code?: unknown; message: string; details?: unknown };
-    const list = Array.isArray(details) ? details.filter((d): d is ErrorDetail => typeof d === 'object' && d !== null && typeof (d as { message?: unknown }).message === 'string') : [];
-    return new DeskApiError(typeof code === 'string' ? code : 'error', message, response.status, list);
-  }
-  return new DeskApiError('http_error', `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, response.status);
+  return serverError(response, body) ?? new DeskApiError('http_error', `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, response.status);
 }

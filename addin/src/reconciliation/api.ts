@@ -3,24 +3,11 @@
 // /unapplied/proposals. Every request has a time limit, so the pane always settles. Each POST
 // carries the Idempotency-Key of the user's action; a retry of that action (no answer, or 409 while
 // the first attempt is still running) reuses it, so the server stores the action at most once.
-import { ApiError, type Fetch } from '../api/client';
+import { DetailedApiError as RecApiError, serverError, type Fetch } from '../api/client';
 import { has, queryString } from '../reports/api';
 import type { LineType, StatementLine } from './statement';
 
-export interface ErrorDetail {
-  path?: string;
-  row?: number;
-  column?: string | null;
-  message: string;
-}
-
-/** An API error with the server's per-item details (422). */
-export class RecApiError extends ApiError {
-  constructor(code: string, message: string, status: number | null, readonly details: ErrorDetail[] = []) {
-    super(code, message, status);
-    this.name = 'RecApiError';
-  }
-}
+export { DetailedApiError as RecApiError, type ErrorDetail } from '../api/client';
 
 export interface Me {
   id: string;
@@ -232,12 +219,8 @@ export function createRecApi({ serverUrl, token, fetch = globalThis.fetch.bind(g
 }
 
 function errorFrom(response: Response, body: unknown): RecApiError {
-  const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : null;
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    const { code, message, details } = error as { code?: unknown; message: string; details?: unknown };
-    const list = Array.isArray(details) ? details.filter((d): d is ErrorDetail => typeof d === 'object' && d !== null && typeof (d as { message?: unknown }).message === 'string') : [];
-    return new RecApiError(typeof code === 'string' ? code : 'error', message, response.status, list);
-  }
+  const fromServer = serverError(response, body);
+  if (fromServer) return fromServer;
   if (response.status === 404) return new RecApiError('not_found', `This server has no ${new URL(response.url || 'http://x/').pathname} yet: update the server.`, 404);
   return new RecApiError('http_error', `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`, response.status);
 }

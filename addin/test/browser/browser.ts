@@ -1,7 +1,7 @@
 // Chromium for the browser tests: Debian's /usr/bin/chromium driven by playwright-core (Playwright's
 // own browser download cannot work on these machines; scripts/ensure-chromium.mjs installs it).
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { OFFICE_JS_URL, officeStandInScript, type StandInOptions } from './office-stand-in';
+import { excelWorkbookStandInScript, OFFICE_JS_URL, officeStandInScript, type StandInOptions } from './office-stand-in';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -66,4 +66,24 @@ export async function openAddinPage(browser: Browser, serverUrl: string, options
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   return { page, context, errors, offOrigin, close: () => context.close() };
+}
+
+/** The task pane over the workbook stand-in, signed in with `token` and on the tab `#tab-<tab>`. */
+export async function openSignedInPane(browser: Browser, serverUrl: string, token: string, tab: string, height = 900): Promise<AddinPage> {
+  const addin = await openAddinPage(browser, serverUrl, { viewport: { width: 360, height } });
+  await addin.context.addInitScript({ content: excelWorkbookStandInScript() });
+  await addin.page.goto(`${serverUrl}/taskpane.html`);
+  await addin.page.waitForSelector('body[data-ready="true"]');
+  await addin.page.locator('#api-token').fill(token);
+  await addin.page.locator('#test-connection').click();
+  await addin.page.locator('[data-field="name"]').waitFor();
+  await addin.page.locator(`#tab-${tab}`).click();
+  return addin;
+}
+
+/** The answer in a status box: its first message bar that is not the "Working…" one. */
+export async function statusOf(page: Page, box: string): Promise<{ intent: string; text: string }> {
+  const bar = page.locator(`#${box} fluent-message-bar:not([intent="info"])`);
+  await bar.waitFor({ timeout: 50_000 });
+  return { intent: (await bar.getAttribute('intent')) ?? '', text: (await bar.textContent()) ?? '' };
 }

@@ -2,11 +2,10 @@
 // dunning run for one collector (letters with level and channel, the skipped customer with its reason, a letter in
 // the sandboxed preview with the ledger's text escaped) and produces it (recorded as activities); the demo manager
 // draws an audit sample of a collector's calls into a sheet, types the results and submits them.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addDays } from '../../../shared/dates';
-import { launchChromium, openAddinPage, type AddinPage } from './browser';
-import { excelWorkbookStandInScript } from './office-stand-in';
+import { launchChromium, openSignedInPane, statusOf, type AddinPage } from './browser';
 
 const serverUrl = inject('serverUrl');
 const adminToken = inject('adminToken');
@@ -27,23 +26,11 @@ const opened: AddinPage[] = [];
 let dataDate: string;
 
 async function openPane(token: string): Promise<AddinPage> {
-  const addin = await openAddinPage(browser, serverUrl, { viewport: { width: 360, height: 1400 } });
+  const addin = await openSignedInPane(browser, serverUrl, token, 'collections', 1400);
   opened.push(addin);
-  await addin.context.addInitScript({ content: excelWorkbookStandInScript() });
-  await addin.page.goto(`${serverUrl}/taskpane.html`);
-  await addin.page.waitForSelector('body[data-ready="true"]');
-  await addin.page.locator('#api-token').fill(token);
-  await addin.page.locator('#test-connection').click();
-  await addin.page.locator('[data-field="name"]').waitFor();
-  await addin.page.locator('#tab-collections').click();
   return addin;
 }
 
-async function statusOf(page: Page, box: string): Promise<{ intent: string; text: string }> {
-  const bar = page.locator(`#${box} fluent-message-bar:not([intent="info"])`);
-  await bar.waitFor({ timeout: 50_000 });
-  return { intent: (await bar.getAttribute('intent')) ?? '', text: (await bar.textContent()) ?? '' };
-}
 
 beforeAll(async () => {
   ({ dataDate } = await api<{ dataDate: string }>('/me'));

@@ -6,8 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addDays } from '../../../shared/dates';
-import { launchChromium, openAddinPage, type AddinPage } from './browser';
-import { excelWorkbookStandInScript } from './office-stand-in';
+import { launchChromium, openSignedInPane, statusOf, type AddinPage } from './browser';
 
 const serverUrl = inject('serverUrl');
 const tokens = inject('demoTokens');
@@ -30,15 +29,8 @@ const opened: AddinPage[] = [];
 const today = new Date().toISOString().slice(0, 10);
 
 async function openPane(token: string): Promise<AddinPage> {
-  const addin = await openAddinPage(browser, serverUrl, { viewport: { width: 360, height: 1400 } });
+  const addin = await openSignedInPane(browser, serverUrl, token, 'collections', 1400);
   opened.push(addin);
-  await addin.context.addInitScript({ content: excelWorkbookStandInScript() });
-  await addin.page.goto(`${serverUrl}/taskpane.html`);
-  await addin.page.waitForSelector('body[data-ready="true"]');
-  await addin.page.locator('#api-token').fill(token);
-  await addin.page.locator('#test-connection').click();
-  await addin.page.locator('[data-field="name"]').waitFor();
-  await addin.page.locator('#tab-collections').click();
   return addin;
 }
 
@@ -46,9 +38,7 @@ async function openPane(token: string): Promise<AddinPage> {
 async function press(page: Page, button: string, box: string): Promise<{ intent: string; text: string }> {
   await page.locator(`#${box}`).evaluate((e) => e.replaceChildren());
   await page.locator(`#${button}`).click();
-  const bar = page.locator(`#${box} fluent-message-bar:not([intent="info"])`);
-  await bar.waitFor({ timeout: 50_000 });
-  return { intent: (await bar.getAttribute('intent')) ?? '', text: (await bar.textContent()) ?? '' };
+  return statusOf(page, box);
 }
 
 const tableOf = (page: Page, name: string) => page.evaluate((n) => (window as unknown as { __excelStandIn: Standin }).__excelStandIn.tableView(n), name);

@@ -5,8 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addDays } from '../../../shared/dates';
-import { launchChromium, openAddinPage, type AddinPage } from './browser';
-import { excelWorkbookStandInScript } from './office-stand-in';
+import { launchChromium, openSignedInPane, statusOf, type AddinPage } from './browser';
 
 const serverUrl = inject('serverUrl');
 const adminToken = inject('adminToken');
@@ -27,23 +26,11 @@ let browser: Browser;
 const opened: AddinPage[] = [];
 
 async function openPane(token: string): Promise<AddinPage> {
-  const addin = await openAddinPage(browser, serverUrl, { viewport: { width: 360, height: 900 } });
+  const addin = await openSignedInPane(browser, serverUrl, token, 'credit-review');
   opened.push(addin);
-  await addin.context.addInitScript({ content: excelWorkbookStandInScript() });
-  await addin.page.goto(`${serverUrl}/taskpane.html`);
-  await addin.page.waitForSelector('body[data-ready="true"]');
-  await addin.page.locator('#api-token').fill(token);
-  await addin.page.locator('#test-connection').click();
-  await addin.page.locator('[data-field="name"]').waitFor();
-  await addin.page.locator('#tab-credit-review').click();
   return addin;
 }
 
-async function statusOf(page: Page, box: string): Promise<{ intent: string; text: string }> {
-  const bar = page.locator(`#${box} fluent-message-bar:not([intent="info"])`);
-  await bar.waitFor({ timeout: 50_000 });
-  return { intent: (await bar.getAttribute('intent')) ?? '', text: (await bar.textContent()) ?? '' };
-}
 
 const reviewTable = (page: Page) => page.evaluate(() => (window as unknown as { __excelStandIn: { tableView(n: string): TableView | null } }).__excelStandIn.tableView('CreditReview'));
 

@@ -7,7 +7,11 @@ import type { Approver, CreditTerms, GradePolicy, Hold } from '../../../shared/c
 import type { CustomerChange, InsuranceCover } from '../../../shared/credit/review';
 import type { DecisionSnapshot } from '../../../shared/credit/snapshot';
 import type { Role } from '../../../shared/schemas/users';
+import { assertion, clearAssertions, isFailedAssertion } from '../batch-guard';
 import { auditStatement, bumpDataVersion } from './settings';
+
+// The guard of every credit batch; routes import the failure test from here with the credit queries.
+export { isFailedAssertion };
 
 export async function gradePolicy(db: D1Database): Promise<GradePolicy> {
   const { results } = await db.prepare('SELECT grade, max_limit FROM credit_policy ORDER BY grade').all<{ grade: Grade; max_limit: number }>();
@@ -39,22 +43,13 @@ export async function insuranceOf(db: D1Database, ids: readonly string[]): Promi
   return new Map(results.map((r) => [r.customer_id, cover(r)]));
 }
 
-/** A precondition inside a batch: false breaks batch_assertions' CHECK and D1 rolls the batch back. */
-function assert(db: D1Database, what: string, conditionSql: string, ...params: unknown[]): D1PreparedStatement {
-  return db.prepare(`INSERT INTO batch_assertions (what, ok) SELECT ?1, (${conditionSql})`).bind(what, ...params);
-}
-const clearAssertions = (db: D1Database) => db.prepare('DELETE FROM batch_assertions');
 const CUSTOMER_AT = (n: number) => `EXISTS (SELECT 1 FROM customers WHERE id = ?${n} AND version = ?${n + 1})`;
-
-export function isFailedAssertion(err: unknown): boolean {
-  return err instanceof Error && /CHECK constraint failed/.test(err.message) && /\bok\b/.test(err.message);
-}
 
 /** Insurance cover set or removed (null), on the version it was read at; the customer's version moves. */
 export function setInsurance(db: D1Database, x: { customerId: string; version: number; before: InsuranceCover | null; after: InsuranceCover | null; userId: string; at: string }): D1PreparedStatement[] {
   const row = (c: InsuranceCover | null) => (c ? { insurer: c.insurer, insured_amount: c.insuredAmount, expires_on: c.expiresOn } : null);
   return [
-    assert(db, 'customer version', CUSTOMER_AT(2), x.customerId, x.version),
+    assertion(db, 'customer version', CUSTOMER_AT(2), x.customerId, x.version),
     x.after
       ? db
           .prepare(
@@ -145,7 +140,7 @@ function applyToCustomer(db: D1Database, x: { customer: CreditCustomer; after: C
 
 export function applyDecision(db: D1Database, d: NewDecision): D1PreparedStatement[] {
   return [
-    assert(db, 'customer version', CUSTOMER_AT(2), d.customer.id, d.customer.version),
+    assertion(db, 'customer version', CUSTOMER_AT(2), d.customer.id, d.customer.version),
     insertDecision(db, d, 'applied', null),
     auditStatement(db, { at: d.at, userId: d.userId, action: 'limit_decision.applied', entity: 'limit_decision', entityId: d.id, after: { customer_id: d.customer.id, ...terms(d.after), reason: d.reason } }),
     ...applyToCustomer(db, { customer: d.customer, after: d.after, decisionId: d.id, userId: d.userId, at: d.at }),
@@ -155,7 +150,7 @@ export function applyDecision(db: D1Database, d: NewDecision): D1PreparedStateme
 
 export function requestApproval(db: D1Database, d: NewDecision, a: { id: string; requiredAuthority: number; policyException: boolean; approverRole: Role; statusReason: string }): D1PreparedStatement[] {
   return [
-    assert(db, 'customer version', CUSTOMER_AT(2), d.customer.id, d.customer.version),
+    assertion(db, 'customer version', CUSTOMER_AT(2), d.customer.id, d.customer.version),
     insertDecision(db, d, 'pending_approval', a.statusReason),
     db
       .prepare("INSERT INTO approvals (id, decision_id, required_authority, policy_exception, approver_role, status) VALUES (?1, ?2, ?3, ?4, ?5, 'pending')")
@@ -225,7 +220,7 @@ const rowTerms = (r: ApprovalRow, side: 'old' | 'new'): CreditTerms => ({
 export function approve(db: D1Database, r: ApprovalRow, x: { userId: string; at: string; comment: string }): D1PreparedStatement[] {
   const customer: CreditCustomer = { id: r.customer_id, name: r.customer_name, version: r.customer_version, ...rowTerms(r, 'old') };
   return [
-    assert(db, 'approval pending, customer version', `EXISTS (SELECT 1 FROM approvals WHERE id = ?4 AND status = 'pending') AND ${CUSTOMER_AT(2)}`, r.customer_id, r.customer_version, r.id),
+    assertion(db, 'approval pending, customer version', `EXISTS (SELECT 1 FROM approvals WHERE id = ?4 AND status = 'pending') AND ${CUSTOMER_AT(2)}`, r.customer_id, r.customer_version, r.id),
     db.prepare("UPDATE approvals SET status = 'approved', decided_by = ?2, decided_at = ?3, comment = ?4 WHERE id = ?1").bind(r.id, x.userId, x.at, x.comment),
     db.prepare("UPDATE limit_decisions SET status = 'applied', applied_at = ?2 WHERE id = ?1").bind(r.decision_id, x.at),
     auditStatement(db, {
@@ -240,7 +235,7 @@ export function approve(db: D1Database, r: ApprovalRow, x: { userId: string; at:
 /** Reject: only the approval and the decision change; allowed on a stale decision too (it applies nothing). */
 export function reject(db: D1Database, r: ApprovalRow, x: { userId: string; at: string; comment: string }): D1PreparedStatement[] {
   return [
-    assert(db, 'approval pending', "EXISTS (SELECT 1 FROM approvals WHERE id = ?2 AND status = 'pending')", r.id),
+    assertion(db, 'approval pending', "EXISTS (SELECT 1 FROM approvals WHERE id = ?2 AND status = 'pending')", r.id),
     db.prepare("UPDATE approvals SET status = 'rejected', decided_by = ?2, decided_at = ?3, comment = ?4 WHERE id = ?1").bind(r.id, x.userId, x.at, x.comment),
     db.prepare("UPDATE limit_decisions SET status = 'rejected', status_reason = ?2 WHERE id = ?1").bind(r.decision_id, `rejected by ${x.userId}: ${x.comment}`),
     auditStatement(db, {
